@@ -1,0 +1,271 @@
+//! Typed, small changes: what the differ produces and the emitter renders.
+
+use serde::{Deserialize, Serialize};
+
+use schemasync_model::{
+    CheckConstraint, Column, Event, ExclusionConstraint, Extension, ForeignKey, Index, Namespace, ObjectKey, Policy,
+    PrimaryKey, QualifiedName, Routine, Sequence, Table, TableOptions, Trigger, UniqueConstraint, UserType, View,
+};
+
+/// One change to a schema. Drops carry the whole dropped object, so a plan can
+/// be reviewed (and its hazards explained) without the schemas it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Change {
+    /// CREATE SCHEMA.
+    CreateNamespace(Namespace),
+    /// DROP SCHEMA.
+    DropNamespace(Namespace),
+    /// CREATE EXTENSION.
+    CreateExtension(Extension),
+    /// DROP EXTENSION.
+    DropExtension(Extension),
+    /// ALTER EXTENSION (version, schema).
+    AlterExtension {
+        /// Current state.
+        from: Extension,
+        /// Wanted state.
+        to: Extension,
+    },
+    /// CREATE TYPE / CREATE DOMAIN.
+    CreateType(UserType),
+    /// DROP TYPE / DROP DOMAIN.
+    DropType(UserType),
+    /// ALTER TYPE (add enum value, domain default/not null/checks, composite attributes).
+    AlterType {
+        /// Current state.
+        from: UserType,
+        /// Wanted state.
+        to: UserType,
+    },
+    /// CREATE SEQUENCE.
+    CreateSequence(Sequence),
+    /// DROP SEQUENCE.
+    DropSequence(Sequence),
+    /// ALTER SEQUENCE.
+    AlterSequence {
+        /// Current state.
+        from: Sequence,
+        /// Wanted state.
+        to: Sequence,
+    },
+    /// CREATE TABLE with its columns and constraints. Indexes are separate
+    /// [`Change::CreateIndex`] changes. Foreign keys listed in
+    /// `deferred_foreign_keys` are left out and added later by
+    /// [`Change::AddForeignKey`] (cycle breaking).
+    CreateTable {
+        /// The table as wanted.
+        table: Table,
+        /// Foreign keys (by position in `table.foreign_keys`) created later.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        deferred_foreign_keys: Vec<usize>,
+    },
+    /// DROP TABLE.
+    DropTable(Table),
+    /// In-place ALTER TABLE operations on one table.
+    AlterTable {
+        /// The table.
+        table: QualifiedName,
+        /// Operations, in order.
+        ops: Vec<TableOp>,
+    },
+    /// Rebuild a table: create the new shape under a temporary name, copy the
+    /// rows of the columns both shapes share, drop the old table, rename, and
+    /// recreate the indexes of `to` (SQLite, for changes ALTER cannot make).
+    /// Triggers and dependent views are dropped and recreated by their own
+    /// changes around it.
+    RebuildTable {
+        /// Current shape.
+        from: Table,
+        /// Wanted shape.
+        to: Table,
+    },
+    /// CREATE INDEX on a table or materialized view.
+    CreateIndex {
+        /// Table or materialized view.
+        table: QualifiedName,
+        /// Index.
+        index: Index,
+    },
+    /// DROP INDEX.
+    DropIndex {
+        /// Table or materialized view.
+        table: QualifiedName,
+        /// Index.
+        index: Index,
+    },
+    /// ALTER TABLE ... ADD FOREIGN KEY.
+    AddForeignKey {
+        /// Referencing table.
+        table: QualifiedName,
+        /// Foreign key.
+        foreign_key: ForeignKey,
+    },
+    /// ALTER TABLE ... DROP FOREIGN KEY / CONSTRAINT.
+    DropForeignKey {
+        /// Referencing table.
+        table: QualifiedName,
+        /// Foreign key.
+        foreign_key: ForeignKey,
+    },
+    /// CREATE VIEW / MATERIALIZED VIEW (indexes of a materialized view are
+    /// separate [`Change::CreateIndex`] changes).
+    CreateView(View),
+    /// DROP VIEW.
+    DropView(View),
+    /// CREATE FUNCTION / PROCEDURE.
+    CreateRoutine(Routine),
+    /// DROP FUNCTION / PROCEDURE.
+    DropRoutine(Routine),
+    /// CREATE OR REPLACE a routine whose signature and return type are unchanged.
+    ReplaceRoutine {
+        /// Current state.
+        from: Routine,
+        /// Wanted state.
+        to: Routine,
+    },
+    /// CREATE TRIGGER.
+    CreateTrigger(Trigger),
+    /// DROP TRIGGER.
+    DropTrigger(Trigger),
+    /// CREATE POLICY.
+    CreatePolicy {
+        /// Table.
+        table: QualifiedName,
+        /// Policy.
+        policy: Policy,
+    },
+    /// DROP POLICY.
+    DropPolicy {
+        /// Table.
+        table: QualifiedName,
+        /// Policy.
+        policy: Policy,
+    },
+    /// CREATE EVENT (MySQL).
+    CreateEvent(Event),
+    /// DROP EVENT (MySQL).
+    DropEvent(Event),
+    /// COMMENT ON ... (PostgreSQL); `None` removes the comment.
+    SetComment {
+        /// The object.
+        target: ObjectKey,
+        /// The new comment.
+        comment: Option<String>,
+    },
+}
+
+/// One operation inside an ALTER TABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TableOp {
+    /// ADD COLUMN.
+    AddColumn {
+        /// The column.
+        column: Column,
+        /// Where (MySQL keeps column order with FIRST/AFTER).
+        #[serde(default)]
+        position: ColumnPosition,
+    },
+    /// DROP COLUMN.
+    DropColumn(Column),
+    /// Change a column's type, nullability, default, collation, identity, ...
+    AlterColumn {
+        /// Current state.
+        from: Column,
+        /// Wanted state.
+        to: Column,
+    },
+    /// RENAME COLUMN (only from explicit rename hints).
+    RenameColumn {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// ADD PRIMARY KEY.
+    AddPrimaryKey(PrimaryKey),
+    /// DROP PRIMARY KEY.
+    DropPrimaryKey(PrimaryKey),
+    /// ADD UNIQUE.
+    AddUnique(UniqueConstraint),
+    /// DROP UNIQUE.
+    DropUnique(UniqueConstraint),
+    /// ADD CHECK.
+    AddCheck(CheckConstraint),
+    /// DROP CHECK.
+    DropCheck(CheckConstraint),
+    /// ADD EXCLUDE.
+    AddExclusion(ExclusionConstraint),
+    /// DROP EXCLUDE.
+    DropExclusion(ExclusionConstraint),
+    /// Change engine-specific table options.
+    SetOptions {
+        /// Current options.
+        from: TableOptions,
+        /// Wanted options.
+        to: TableOptions,
+    },
+}
+
+/// Position of an added column.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnPosition {
+    /// At the end.
+    #[default]
+    Last,
+    /// FIRST.
+    First,
+    /// AFTER the named column.
+    After(String),
+}
+
+impl Change {
+    /// A short description for reports: `create table users`.
+    pub fn describe(&self) -> String {
+        match self {
+            Change::CreateNamespace(n) => format!("create schema {}", n.name),
+            Change::DropNamespace(n) => format!("drop schema {}", n.name),
+            Change::CreateExtension(e) => format!("create extension {}", e.name),
+            Change::DropExtension(e) => format!("drop extension {}", e.name),
+            Change::AlterExtension { to, .. } => format!("alter extension {}", to.name),
+            Change::CreateType(t) => format!("create type {}", t.name),
+            Change::DropType(t) => format!("drop type {}", t.name),
+            Change::AlterType { to, .. } => format!("alter type {}", to.name),
+            Change::CreateSequence(s) => format!("create sequence {}", s.name),
+            Change::DropSequence(s) => format!("drop sequence {}", s.name),
+            Change::AlterSequence { to, .. } => format!("alter sequence {}", to.name),
+            Change::CreateTable { table, .. } => format!("create table {}", table.name),
+            Change::DropTable(t) => format!("drop table {}", t.name),
+            Change::AlterTable { table, .. } => format!("alter table {table}"),
+            Change::RebuildTable { to, .. } => format!("rebuild table {}", to.name),
+            Change::CreateIndex { table, index } => format!("create index {} on {table}", index.name),
+            Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Change::AddForeignKey { table, foreign_key } => {
+                format!("add foreign key {} on {table}", foreign_key.name.as_deref().unwrap_or("(unnamed)"))
+            }
+            Change::DropForeignKey { table, foreign_key } => {
+                format!("drop foreign key {} on {table}", foreign_key.name.as_deref().unwrap_or("(unnamed)"))
+            }
+            Change::CreateView(v) => {
+                format!("create {} {}", if v.materialized { "materialized view" } else { "view" }, v.name)
+            }
+            Change::DropView(v) => {
+                format!("drop {} {}", if v.materialized { "materialized view" } else { "view" }, v.name)
+            }
+            Change::CreateRoutine(r) => format!("create routine {}", r.routine_key()),
+            Change::DropRoutine(r) => format!("drop routine {}", r.routine_key()),
+            Change::ReplaceRoutine { to, .. } => format!("replace routine {}", to.routine_key()),
+            Change::CreateTrigger(t) => format!("create trigger {} on {}", t.name, t.table),
+            Change::DropTrigger(t) => format!("drop trigger {} on {}", t.name, t.table),
+            Change::CreatePolicy { table, policy } => format!("create policy {} on {table}", policy.name),
+            Change::DropPolicy { table, policy } => format!("drop policy {} on {table}", policy.name),
+            Change::CreateEvent(e) => format!("create event {}", e.name),
+            Change::DropEvent(e) => format!("drop event {}", e.name),
+            Change::SetComment { target, .. } => format!("comment on {target}"),
+        }
+    }
+}
