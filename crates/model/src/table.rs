@@ -181,6 +181,10 @@ pub enum TableOptions {
         /// WITHOUT ROWID table.
         #[serde(default, skip_serializing_if = "is_false")]
         without_rowid: bool,
+        /// A virtual table: the module and its arguments as written after
+        /// `USING` (`fts5(title, body)`). Its shadow tables are not modelled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        virtual_using: Option<String>,
     },
     /// MySQL/MariaDB table options.
     #[serde(rename = "mysql")]
@@ -220,7 +224,9 @@ impl TableOptions {
     pub fn is_default(&self) -> bool {
         match self {
             TableOptions::Default => true,
-            TableOptions::Sqlite { strict, without_rowid } => !strict && !without_rowid,
+            TableOptions::Sqlite { strict, without_rowid, virtual_using } => {
+                !strict && !without_rowid && virtual_using.is_none()
+            }
             TableOptions::MySql { engine, charset, collation, row_format } => {
                 engine.is_none() && charset.is_none() && collation.is_none() && row_format.is_none()
             }
@@ -247,6 +253,14 @@ impl TableOptions {
     /// SQLite WITHOUT ROWID.
     pub fn sqlite_without_rowid(&self) -> bool {
         matches!(self, TableOptions::Sqlite { without_rowid: true, .. })
+    }
+
+    /// SQLite virtual table module and arguments.
+    pub fn sqlite_virtual_using(&self) -> Option<&str> {
+        match self {
+            TableOptions::Sqlite { virtual_using, .. } => virtual_using.as_deref(),
+            _ => None,
+        }
     }
 }
 
