@@ -9,6 +9,9 @@ use schemasync_model::{
 
 /// One change to a schema. Drops carry the whole dropped object, so a plan can
 /// be reviewed (and its hazards explained) without the schemas it came from.
+// Plain data read by reviewers and the emitter; boxing the large variants
+// would only complicate every match for no measurable gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -74,7 +77,9 @@ pub enum Change {
     /// rows of the columns both shapes share, drop the old table, rename, and
     /// recreate the indexes of `to` (SQLite, for changes ALTER cannot make).
     /// Triggers and dependent views are dropped and recreated by their own
-    /// changes around it.
+    /// changes around it. Column renames hinted for the table come first, as
+    /// an `AlterTable` of `RenameColumn`s, so `from` already carries the new
+    /// names and the copy keeps the renamed columns' data.
     RebuildTable {
         /// Current shape.
         from: Table,
@@ -147,7 +152,11 @@ pub enum Change {
     CreateEvent(Event),
     /// DROP EVENT (MySQL).
     DropEvent(Event),
-    /// COMMENT ON ... (PostgreSQL); `None` removes the comment.
+    /// COMMENT ON ... (PostgreSQL); `None` removes the comment. PostgreSQL
+    /// plans create objects without comments and set every comment with this
+    /// change. MySQL plans use it only for the comment of a kept table
+    /// (`ALTER TABLE ... COMMENT = ...`, target [`ObjectKey::Table`]); other
+    /// MySQL comments travel inside definitions. SQLite plans never carry it.
     SetComment {
         /// The object.
         target: ObjectKey,
@@ -157,6 +166,7 @@ pub enum Change {
 }
 
 /// One operation inside an ALTER TABLE.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -1,24 +1,103 @@
 //! Diff two schemas into a dependency-ordered [`Plan`] of typed [`Change`]s,
 //! each carrying its hazards. Pure: no I/O, not async.
+//!
+//! ```
+//! use schemasync_diff::{Change, DiffOptions, diff};
+//! use schemasync_model::{Column, Dialect, Schema, Table};
+//!
+//! let before = Schema::new(Dialect::Sqlite);
+//! let mut after = Schema::new(Dialect::Sqlite);
+//! after.add_table(Table::new("users").with_column(Column::new("id", "INTEGER")))?;
+//! let plan = diff(&before, &after, &DiffOptions::default())?;
+//! assert!(matches!(plan.changes[0].change, Change::CreateTable { .. }));
+//! assert!(diff(&after, &after, &DiffOptions::default())?.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! How it works: both schemas are normalized; SQLite comments are dropped and
+//! PostgreSQL comments set aside (see `comments`); column rename hints are
+//! applied to the current schema; then tables, other objects, views and
+//! triggers are compared, each producing changes; finally the changes get
+//! their hazards and are ordered on a dependency graph (see `ordering`).
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod change;
+mod columns;
+mod comments;
+mod constraints;
+mod deps;
 mod error;
+mod hazards;
+mod objects;
 mod options;
+mod ordering;
 mod plan;
+mod renames;
+mod sqlite_capability;
+mod tables;
+mod tokens;
+mod type_change;
+mod views;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+#[cfg(all(test, not(feature = "testing")))]
+#[path = "testing.rs"]
+mod testing;
+
+#[cfg(test)]
+mod tests;
 
 pub use change::{Change, ColumnPosition, TableOp};
 pub use error::DiffError;
 pub use options::DiffOptions;
 pub use plan::{Plan, PlannedChange};
 
-use schemasync_model::Schema;
+use schemasync_model::{Dialect, Schema};
 
-/// The changes that turn `from` (a target as it is) into `to` (the source).
+/// The changes that turn `from` (a target as it is) into `to` (the source),
+/// in execution order, each with its hazards. Never panics; equal schemas
+/// give an empty plan; the same inputs always give the same plan.
 pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Plan, DiffError> {
-    let _ = options;
     if from.dialect != to.dialect {
         return Err(DiffError::DialectMismatch { from: from.dialect, to: to.dialect });
     }
-    Err(DiffError::Unsupported("differ under construction".into()))
+    let dialect = to.dialect;
+    let from_hash = from.content_hash();
+    let to_hash = to.content_hash();
+
+    let mut current = from.normalized();
+    let wanted = to.normalized();
+    let renames = renames::apply(&mut current, &wanted, &options.column_renames);
+
+    // The structural diff compares comment-free schemas except on MySQL,
+    // where comments are part of definitions.
+    let (plain_from, plain_to) = if dialect == Dialect::MySql {
+        (current.clone(), wanted.clone())
+    } else {
+        let (mut a, mut b) = (current.clone(), wanted.clone());
+        comments::strip_all(&mut a);
+        comments::strip_all(&mut b);
+        (a, b)
+    };
+
+    let mut changes = Vec::new();
+    let table_outcome = tables::diff_tables(&plain_from, &plain_to, &renames, &mut changes);
+    let recreated_routines = objects::diff_objects(&plain_from, &plain_to, &table_outcome, &mut changes);
+    views::diff_views_and_triggers(&plain_from, &plain_to, &table_outcome, &recreated_routines, &mut changes);
+    let comment_changes = match dialect {
+        Dialect::Postgres => comments::postgres_comments(&current, &wanted, &changes),
+        Dialect::MySql => comments::mysql_table_comments(&current, &wanted, &changes),
+        _ => Vec::new(),
+    };
+    changes.extend(comment_changes);
+
+    let hazard_ctx = hazards::HazardContext::new(dialect, options.online, &changes);
+    let planned: Vec<PlannedChange> = changes
+        .iter()
+        .map(|change| PlannedChange { change: change.clone(), hazards: hazards::hazards(change, &hazard_ctx) })
+        .collect();
+    let dep_ctx = deps::DepContext::new(&plain_from, &plain_to, &changes);
+    let ordered = ordering::order(planned, &dep_ctx)?;
+    Ok(Plan { dialect, from_hash, to_hash, changes: ordered })
 }

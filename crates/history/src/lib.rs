@@ -1,1 +1,43 @@
-//! placeholder
+//! Schema version history for schemasync.
+//!
+//! Every applied sync, and every explicit snapshot, records a [`Version`] of
+//! the target database: its schema snapshot (canonical JSON) and content hash,
+//! the script that was applied, the version it followed, a time and a
+//! message. Rolling back to version N is a sync whose source is that
+//! version's snapshot.
+//!
+//! Databases are identified by keys that never hold credentials: see
+//! [`database_key_for_sqlite`] and [`database_key_for_url`].
+//!
+//! ```
+//! use schemasync_history::{HistoryStore, NewVersion, SqliteHistory, VersionKind};
+//! use schemasync_model::{Dialect, Schema};
+//!
+//! let mut history = SqliteHistory::in_memory()?;
+//! let v1 = history.record(NewVersion {
+//!     database: "sqlite:/srv/app.db".into(),
+//!     kind: VersionKind::Baseline,
+//!     schema: Schema::new(Dialect::Sqlite),
+//!     script: String::new(),
+//!     message: "before first sync".into(),
+//! })?;
+//! assert_eq!((v1.number, v1.parent), (1, None));
+//! assert_eq!(history.get("sqlite:/srv/app.db", 1)?, v1);
+//! # Ok::<(), schemasync_history::HistoryError>(())
+//! ```
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
+mod error;
+mod format;
+mod key;
+mod row;
+mod sqlite;
+mod store;
+mod time;
+mod version;
+
+pub use error::HistoryError;
+pub use key::{database_key_for_sqlite, database_key_for_url};
+pub use sqlite::SqliteHistory;
+pub use store::HistoryStore;
+pub use version::{NewVersion, Version, VersionKind, VersionSummary, count_statements};

@@ -1,1 +1,59 @@
-//! placeholder
+//! schemasync keeps database schemas in sync.
+//!
+//! Read a wanted schema from a [`Source`] (a live database, a `.sql` file, a
+//! JSON snapshot, a stored version, or a [`Schema`] built in code), plan the
+//! changes per target, review their SQL and hazards, apply them target by
+//! target, and roll any database back to any recorded version.
+//!
+//! ```no_run
+//! use schemasync::{Column, Location, QualifiedName, SqliteHistory, Source, SyncOptions, Syncer};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut syncer = Syncer::new(SqliteHistory::open(".schemasync/history.db".as_ref())?);
+//!
+//! // Start from the schema of hr_test and add a column to it in code.
+//! let mut wanted = syncer.inspect(&Location::parse("sqlite:hr_test.db")?)?.schema;
+//! wanted
+//!     .require_table_mut(&QualifiedName::bare("employees"))?
+//!     .add_column(Column::new("email", "text").not_null().default_expr("''"))?;
+//!
+//! // Plan it for two targets, review, apply.
+//! let targets = [Location::parse("sqlite:hr_prod.db")?, Location::parse("sqlite:hr_prod_2.db")?];
+//! let options = SyncOptions::default().message("add employees.email");
+//! let plans = syncer.plan_all(&wanted, "edited schema", &targets, &options)?;
+//! for plan in &plans {
+//!     println!("-- {}\n{}", plan.target, plan.script.to_sql());
+//! }
+//! for report in syncer.apply_all(&plans, &options) {
+//!     println!("{}: {} (version {:?})", report.target, report.status, report.version);
+//! }
+//!
+//! // Roll hr_prod back to its first recorded version.
+//! let rollback = syncer.plan_rollback(&targets[0], 1, &SyncOptions::default().allow_destructive(true))?;
+//! syncer.apply(&rollback, &SyncOptions::default().allow_destructive(true));
+//! # let _ = Source::parse("schema.sql")?;
+//! # Ok(())
+//! # }
+//! ```
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
+mod engine;
+#[cfg(feature = "sqlite")]
+mod engine_sqlite;
+mod error;
+mod location;
+mod report;
+mod source;
+mod syncer;
+
+pub use engine::Applied;
+pub use error::Error;
+pub use location::Location;
+pub use report::{TargetReport, TargetStatus};
+pub use source::{ResolvedSource, Source};
+pub use syncer::{SyncOptions, Syncer, TargetPlan};
+
+pub use schemasync_diff::{Change, DiffOptions, Plan, PlannedChange, TableOp, diff};
+pub use schemasync_emit::{emit_plan, emit_schema};
+pub use schemasync_history::{HistoryStore, NewVersion, SqliteHistory, Version, VersionKind, VersionSummary};
+pub use schemasync_model::*;

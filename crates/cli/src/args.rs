@@ -1,0 +1,158 @@
+//! The command-line surface. Scripts depend on it: change it only by adding.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Keep database schemas in sync: plan, review, apply, roll back.
+#[derive(Debug, Parser)]
+#[command(name = "schemasync", version, about)]
+#[command(
+    after_help = "SOURCE: sqlite:PATH | postgres://... | mysql://... | PATH.sql | PATH.json | history:TARGET@VERSION\n\
+TARGET: sqlite:PATH | postgres://... | mysql://...\n\
+Exit codes: 0 success, 1 (diff) schemas differ, 2 error, 3 refused: data-loss hazards without --allow-destructive"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make every TARGET match SOURCE: show each plan with its hazards, then apply target by target.
+    Sync {
+        /// Where the wanted schema comes from.
+        #[arg(long, value_name = "SOURCE")]
+        from: String,
+        /// Databases to change.
+        #[arg(long, value_name = "TARGET", num_args = 1.., required = true)]
+        to: Vec<String>,
+        /// Show the plans, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply plans that lose data (dropped tables or columns, narrowed types).
+        #[arg(long)]
+        allow_destructive: bool,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Message recorded with the new versions.
+        #[arg(short = 'm', long)]
+        message: Option<String>,
+    },
+    /// Print the SQL that makes TARGET match SOURCE. Exit 0 same, 1 differs, 2 error.
+    Diff {
+        /// Wanted schema.
+        source: String,
+        /// Schema to change (any SOURCE form is accepted).
+        target: String,
+        #[command(flatten)]
+        history: HistoryArg,
+    },
+    /// Print a schema as SQL or JSON.
+    Inspect {
+        /// Schema to print.
+        source: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
+        #[command(flatten)]
+        history: HistoryArg,
+    },
+    /// Record the current schema of TARGET as a version.
+    Snapshot {
+        /// Database to record.
+        target: String,
+        /// Message recorded with the version.
+        #[arg(short = 'm', long)]
+        message: Option<String>,
+        #[command(flatten)]
+        history: HistoryArg,
+    },
+    /// Read the recorded versions of a database.
+    History {
+        #[command(subcommand)]
+        command: HistoryCommand,
+    },
+    /// Sync TARGET back to one of its recorded versions.
+    Rollback {
+        /// Database to roll back.
+        target: String,
+        /// Version number to return to.
+        #[arg(long, value_name = "VERSION")]
+        to: u64,
+        /// Show the plan, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply a plan that loses data.
+        #[arg(long)]
+        allow_destructive: bool,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Message recorded with the new version.
+        #[arg(short = 'm', long)]
+        message: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// List the versions of TARGET.
+    List {
+        /// Database.
+        target: String,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Show one version of TARGET.
+    Show {
+        /// Database.
+        target: String,
+        /// Version number.
+        version: u64,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArg {
+    /// History store [default: $SCHEMASYNC_HISTORY, else .schemasync/history.db].
+    #[arg(long = "history", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+impl HistoryArg {
+    pub fn resolve(&self) -> PathBuf {
+        if let Some(path) = &self.path {
+            return path.clone();
+        }
+        match std::env::var_os("SCHEMASYNC_HISTORY") {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ => PathBuf::from(".schemasync/history.db"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    Sql,
+    Json,
+}

@@ -1,0 +1,172 @@
+//! One function per subcommand; each returns the exit code.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use schemasync::{
+    Dialect, HistoryStore, Location, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
+};
+
+use crate::args::{Command, HistoryCommand, ReportFormat, SchemaFormat};
+use crate::render;
+use crate::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, EXIT_REFUSED};
+
+pub fn run(command: Command) -> Result<u8> {
+    match command {
+        Command::Sync { from, to, dry_run, allow_destructive, history, format, message } => {
+            let mut syncer = open_syncer(&history.resolve())?;
+            let source = Source::parse(&from)?;
+            let targets = to.iter().map(|t| Location::parse(t)).collect::<Result<Vec<_>, _>>()?;
+            let hint = targets.first().map(Location::dialect);
+            let resolved = syncer.resolve(&source, hint).with_context(|| format!("reading source {source}"))?;
+            if format == ReportFormat::Text {
+                render::skipped(&resolved.skipped);
+            }
+            let options = sync_options(allow_destructive, message);
+            let plans = syncer.plan_all(&resolved.schema, &source.to_string(), &targets, &options)?;
+            finish(&mut syncer, &plans, &options, dry_run, format)
+        }
+        Command::Rollback { target, to, dry_run, allow_destructive, history, format, message } => {
+            let mut syncer = open_syncer(&history.resolve())?;
+            let target = Location::parse(&target)?;
+            let options = sync_options(allow_destructive, message);
+            let plan = syncer.plan_rollback(&target, to, &options)?;
+            finish(&mut syncer, std::slice::from_ref(&plan), &options, dry_run, format)
+        }
+        Command::Diff { source, target, history } => {
+            let source = Source::parse(&source)?;
+            let target = Source::parse(&target)?;
+            let syncer = syncer_for_reading(&[&source, &target], &history.resolve())?;
+            let hint = dialect_of(&target).or_else(|| dialect_of(&source));
+            let wanted = syncer.resolve(&source, hint).with_context(|| format!("reading {source}"))?.schema;
+            let current = syncer.resolve(&target, hint).with_context(|| format!("reading {target}"))?.schema;
+            if wanted.dialect != current.dialect {
+                anyhow::bail!(
+                    "cannot diff a {} schema ({source}) against a {} schema ({target})",
+                    wanted.dialect,
+                    current.dialect
+                );
+            }
+            let plan = schemasync::diff(&current, &wanted, &schemasync::DiffOptions::default())?;
+            let script = schemasync::emit_plan(&plan)?;
+            print!("{}", render::script_with_hazards(&script));
+            Ok(if script.is_empty() { EXIT_OK } else { EXIT_DIFFERS })
+        }
+        Command::Inspect { source, format, history } => {
+            let source = Source::parse(&source)?;
+            let syncer = syncer_for_reading(&[&source], &history.resolve())?;
+            let resolved = syncer.resolve(&source, dialect_of(&source)).with_context(|| format!("reading {source}"))?;
+            render::skipped(&resolved.skipped);
+            match format {
+                SchemaFormat::Sql => print!("{}", schemasync::emit_schema(&resolved.schema)?.to_sql()),
+                SchemaFormat::Json => println!("{}", resolved.schema.to_pretty_json()),
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Snapshot { target, message, history } => {
+            let mut syncer = open_syncer(&history.resolve())?;
+            let target = Location::parse(&target)?;
+            let version = syncer.snapshot(&target, message.as_deref().unwrap_or("snapshot"))?;
+            println!("recorded version {} of {} ({})", version.number, target, &version.hash);
+            Ok(EXIT_OK)
+        }
+        Command::History { command } => match command {
+            HistoryCommand::List { target, history, format } => {
+                let syncer = open_syncer(&history.resolve())?;
+                let target = Location::parse(&target)?;
+                let versions = syncer.history().list(&target.history_key()?)?;
+                match format {
+                    ReportFormat::Text => print!("{}", render::version_list(&target, &versions)),
+                    ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&versions)?),
+                }
+                Ok(EXIT_OK)
+            }
+            HistoryCommand::Show { target, version, history, format } => {
+                let syncer = open_syncer(&history.resolve())?;
+                let target = Location::parse(&target)?;
+                let found = syncer.history().get(&target.history_key()?, version)?;
+                match format {
+                    SchemaFormat::Sql => print!("{}", render::version_sql(&found)?),
+                    SchemaFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+                }
+                Ok(EXIT_OK)
+            }
+        },
+    }
+}
+
+fn sync_options(allow_destructive: bool, message: Option<String>) -> SyncOptions {
+    let mut options = SyncOptions::default().allow_destructive(allow_destructive);
+    if let Some(message) = message {
+        options = options.message(message);
+    }
+    options
+}
+
+/// Print the plans; unless dry-run, apply them and print each target's status.
+fn finish(
+    syncer: &mut Syncer<SqliteHistory>,
+    plans: &[TargetPlan],
+    options: &SyncOptions,
+    dry_run: bool,
+    format: ReportFormat,
+) -> Result<u8> {
+    if format == ReportFormat::Text {
+        for plan in plans {
+            print!("{}", render::plan(plan));
+        }
+    }
+    let reports: Vec<TargetReport> = if dry_run {
+        plans.iter().map(|plan| render::dry_run_report(plan, options)).collect()
+    } else {
+        syncer.apply_all(plans, options)
+    };
+    match format {
+        ReportFormat::Text => {
+            for report in &reports {
+                println!("{}", render::status_line(report));
+            }
+        }
+        ReportFormat::Json => println!("{}", render::reports_json(&reports, dry_run)?),
+    }
+    Ok(exit_code(&reports, dry_run))
+}
+
+fn exit_code(reports: &[TargetReport], dry_run: bool) -> u8 {
+    if dry_run {
+        return EXIT_OK;
+    }
+    let destructive_refusal =
+        reports.iter().any(|r| r.status == TargetStatus::Refused && r.error.as_deref().is_some_and(is_destructive_msg));
+    if destructive_refusal {
+        return EXIT_REFUSED;
+    }
+    if reports.iter().any(|r| matches!(r.status, TargetStatus::Failed | TargetStatus::Refused)) {
+        return EXIT_ERROR;
+    }
+    EXIT_OK
+}
+
+fn is_destructive_msg(message: &str) -> bool {
+    message.contains("data-loss hazards")
+}
+
+fn open_syncer(history: &Path) -> Result<Syncer<SqliteHistory>> {
+    let store = SqliteHistory::open(history).with_context(|| format!("opening history {}", history.display()))?;
+    Ok(Syncer::new(store))
+}
+
+/// Reading commands touch the history file only when a source comes from it.
+fn syncer_for_reading(sources: &[&Source], history: &Path) -> Result<Syncer<SqliteHistory>> {
+    if sources.iter().any(|s| matches!(s, Source::History { .. })) {
+        return open_syncer(history);
+    }
+    Ok(Syncer::new(SqliteHistory::in_memory()?))
+}
+
+fn dialect_of(source: &Source) -> Option<Dialect> {
+    match source {
+        Source::Database(loc) | Source::History { database: loc, .. } => Some(loc.dialect()),
+        _ => None,
+    }
+}

@@ -1,0 +1,125 @@
+//! Text and JSON rendering of plans, reports and history.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use schemasync::{Location, Script, SyncOptions, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
+
+pub fn skipped(list: &[String]) {
+    for item in list {
+        eprintln!("note: skipped {item}");
+    }
+}
+
+/// Statements each followed by `;`, hazards as SQL comments before the
+/// statement they belong to, so the output is still a runnable script.
+pub fn script_with_hazards(script: &Script) -> String {
+    let mut out = String::new();
+    for statement in &script.statements {
+        for hazard in &statement.hazards {
+            let _ = writeln!(out, "-- hazard {}: {}", hazard.kind, hazard.message.replace('\n', " "));
+        }
+        if !statement.transactional {
+            out.push_str("-- runs outside the transaction\n");
+        }
+        let _ = writeln!(out, "{};", statement.sql);
+    }
+    out
+}
+
+pub fn plan(plan: &TargetPlan) -> String {
+    let mut out = String::new();
+    let count = plan.script.statements.len();
+    if count == 0 {
+        let _ = writeln!(out, "-- {}: up to date", plan.target);
+        return out;
+    }
+    let created = if plan.exists { "" } else { " (new database)" };
+    let _ = writeln!(out, "-- {}{created}: {count} statement(s)", plan.target);
+    out.push_str(&script_with_hazards(&plan.script));
+    out.push('\n');
+    out
+}
+
+pub fn dry_run_report(plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+    let mut report = TargetReport {
+        target: plan.target.to_string(),
+        status: if plan.script.is_empty() { TargetStatus::Unchanged } else { TargetStatus::Planned },
+        statements: plan.script.statements.iter().map(|s| s.sql.clone()).collect(),
+        hazards: plan.plan.hazards().cloned().collect(),
+        version: None,
+        baseline_version: None,
+        error: None,
+        warnings: Vec::new(),
+    };
+    if plan.is_destructive() && !options.allow_destructive {
+        report.warnings.push("has data-loss hazards: would be refused without --allow-destructive".into());
+    }
+    report
+}
+
+pub fn status_line(report: &TargetReport) -> String {
+    let mut line = format!("{}: {}", report.target, report.status);
+    match (report.status, report.version) {
+        (TargetStatus::Applied, Some(v)) => {
+            let _ = write!(line, " ({} statement(s), version {v})", report.statements.len());
+        }
+        (TargetStatus::Planned, _) => {
+            let _ = write!(line, " ({} statement(s), dry run)", report.statements.len());
+        }
+        _ => {}
+    }
+    if let Some(b) = report.baseline_version {
+        let _ = write!(line, " [recorded prior state as version {b}]");
+    }
+    if let Some(error) = &report.error {
+        let _ = write!(line, ": {}", error.replace('\n', " "));
+    }
+    for warning in &report.warnings {
+        let _ = write!(line, "\n  warning: {warning}");
+    }
+    line
+}
+
+pub fn reports_json(reports: &[TargetReport], dry_run: bool) -> Result<String> {
+    let doc = serde_json::json!({ "dry_run": dry_run, "targets": reports });
+    Ok(serde_json::to_string_pretty(&doc)?)
+}
+
+pub fn version_list(target: &Location, versions: &[VersionSummary]) -> String {
+    let mut out = String::new();
+    if versions.is_empty() {
+        let _ = writeln!(out, "no versions recorded for {target}");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{:>7}  {:<9} {:<20}  {:<12}  {:>10}  message",
+        "version", "kind", "created", "hash", "statements"
+    );
+    for v in versions {
+        let kind = serde_json::to_value(v.kind).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>7}  {:<9} {:<20}  {:<12}  {:>10}  {}",
+            v.number,
+            kind,
+            v.created_at,
+            v.hash.get(..12).unwrap_or(&v.hash),
+            v.statements,
+            v.message
+        );
+    }
+    out
+}
+
+pub fn version_sql(version: &Version) -> Result<String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "-- version {} of {} ({})", version.number, version.database, version.created_at);
+    let _ = writeln!(out, "-- hash {}", version.hash);
+    if !version.message.is_empty() {
+        let _ = writeln!(out, "-- {}", version.message.replace('\n', " "));
+    }
+    out.push_str(&schemasync::emit_schema(&version.schema)?.to_sql());
+    Ok(out)
+}

@@ -1,0 +1,411 @@
+//! What each change creates, drops or alters, and what it needs: the raw
+//! material of the dependency graph (see `ordering`).
+//!
+//! Dependencies are "strong" when they come from structure (a foreign key's
+//! table, a trigger's table, `depends_on` lists) and "weak" when they come
+//! from scanning text for names (types in a column type, sequences and
+//! functions in defaults, relations in a view definition). A weak edge that
+//! would close a cycle is left out instead of failing the plan.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemasync_model::{Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Schema, Table, TypeKind};
+
+use crate::change::{Change, TableOp};
+use crate::tokens::identifiers;
+
+/// An object as far as ordering is concerned. Tables and views share
+/// `Relation`, as they share a namespace in every engine.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Dep {
+    Namespace(String),
+    Extension(String),
+    Type(QualifiedName),
+    Sequence(QualifiedName),
+    Relation(QualifiedName),
+    Routine(QualifiedName),
+    Index(QualifiedName, String),
+    ForeignKey(QualifiedName, String),
+    Trigger(QualifiedName, String),
+    Policy(QualifiedName, String),
+    Event(QualifiedName),
+}
+
+/// The dependency facts of one change.
+#[derive(Debug, Default)]
+pub(crate) struct Deps {
+    pub creates: Vec<Dep>,
+    pub drops: Vec<Dep>,
+    pub alters: Vec<Dep>,
+    /// Objects (in their new state) that must exist before; `true` = strong.
+    pub needs: Vec<(Dep, bool)>,
+    /// Objects (in their old state) that must still exist while this runs.
+    pub old_needs: Vec<(Dep, bool)>,
+}
+
+/// Names of both schemas by lowercased bare name, for the text scans.
+pub(crate) struct DepContext<'a> {
+    dialect: Dialect,
+    from: &'a Schema,
+    types: BTreeMap<String, BTreeSet<QualifiedName>>,
+    sequences: BTreeMap<String, BTreeSet<QualifiedName>>,
+    routines: BTreeMap<String, BTreeSet<QualifiedName>>,
+    relations: BTreeMap<String, BTreeSet<QualifiedName>>,
+    /// Foreign keys the plan drops on their own (so a table drop need not wait).
+    split_fks: BTreeSet<(QualifiedName, ForeignKey)>,
+}
+
+fn by_bare_name<'a>(names: impl Iterator<Item = &'a QualifiedName>) -> BTreeMap<String, BTreeSet<QualifiedName>> {
+    let mut out: BTreeMap<String, BTreeSet<QualifiedName>> = BTreeMap::new();
+    for name in names {
+        out.entry(name.name.to_lowercase()).or_default().insert(name.clone());
+    }
+    out
+}
+
+impl<'a> DepContext<'a> {
+    pub(crate) fn new(from: &'a Schema, to: &'a Schema, changes: &[Change]) -> Self {
+        let both = [from, to];
+        DepContext {
+            dialect: to.dialect,
+            from,
+            types: by_bare_name(both.iter().flat_map(|s| s.types.keys())),
+            sequences: by_bare_name(both.iter().flat_map(|s| s.sequences.keys())),
+            routines: by_bare_name(both.iter().flat_map(|s| s.routines.keys().map(|k| &k.name))),
+            relations: by_bare_name(both.iter().flat_map(|s| s.tables.keys().chain(s.views.keys()))),
+            split_fks: changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::DropForeignKey { table, foreign_key } => Some((table.clone(), foreign_key.clone())),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    fn scan(&self, text: &str, out: &mut Vec<(Dep, bool)>, kinds: Scan) {
+        for id in identifiers(text) {
+            if kinds.types {
+                for name in self.types.get(&id).into_iter().flatten() {
+                    out.push((Dep::Type(name.clone()), false));
+                }
+            }
+            if kinds.sequences {
+                for name in self.sequences.get(&id).into_iter().flatten() {
+                    out.push((Dep::Sequence(name.clone()), false));
+                }
+            }
+            if kinds.routines {
+                for name in self.routines.get(&id).into_iter().flatten() {
+                    out.push((Dep::Routine(name.clone()), false));
+                }
+            }
+            if kinds.relations {
+                for name in self.relations.get(&id).into_iter().flatten() {
+                    out.push((Dep::Relation(name.clone()), false));
+                }
+            }
+        }
+    }
+
+    fn column(&self, column: &Column, out: &mut Vec<(Dep, bool)>) {
+        self.scan(&column.data_type, out, Scan::TYPES);
+        for expr in column.default.iter().chain(column.generated.as_ref().map(|g| &g.expr)) {
+            self.scan(expr, out, Scan::EXPR);
+        }
+    }
+
+    /// What a table needs to be created (or what its drop must precede).
+    fn table(&self, table: &Table, deferred: &[usize], dropping: bool, out: &mut Vec<(Dep, bool)>) {
+        namespace(&table.name, out);
+        for column in &table.columns {
+            self.column(column, out);
+        }
+        for check in &table.checks {
+            self.scan(&check.expr, out, Scan::EXPR);
+        }
+        if let Some(parent) = &table.partition_of {
+            out.push((Dep::Relation(parent.parent.clone()), true));
+        }
+        // SQLite checks references only when rows change, so its tables
+        // need no order among themselves.
+        if self.dialect == Dialect::Sqlite {
+            return;
+        }
+        for (i, fk) in table.foreign_keys.iter().enumerate() {
+            let split = if dropping {
+                self.split_fks.contains(&(table.name.clone(), fk.clone()))
+            } else {
+                deferred.contains(&i)
+            };
+            if fk.ref_table != table.name && !split {
+                out.push((Dep::Relation(fk.ref_table.clone()), true));
+            }
+        }
+    }
+
+    fn owned_sequences(&self, table: &QualifiedName, column: Option<&str>) -> Vec<Dep> {
+        self.from
+            .sequences
+            .values()
+            .filter(|s| s.owned_by.as_ref().is_some_and(|(t, c)| t == table && column.is_none_or(|col| col == c)))
+            .map(|s| Dep::Sequence(s.name.clone()))
+            .collect()
+    }
+
+    fn view_like(
+        &self,
+        depends_on: &[ObjectKey],
+        texts: &[&str],
+        own: Option<&QualifiedName>,
+        out: &mut Vec<(Dep, bool)>,
+    ) {
+        out.extend(depends_on.iter().filter_map(object_dep).map(|d| (d, true)));
+        for text in texts {
+            self.scan(text, out, Scan::ALL);
+        }
+        if let Some(own) = own {
+            out.retain(|(d, _)| d != &Dep::Relation(own.clone()));
+        }
+    }
+
+    fn user_type(&self, kind: &TypeKind, out: &mut Vec<(Dep, bool)>) {
+        match kind {
+            TypeKind::Domain { base_type, default, checks, .. } => {
+                self.scan(base_type, out, Scan::TYPES);
+                for expr in default.iter().chain(checks.iter().map(|c| &c.expr)) {
+                    self.scan(expr, out, Scan::EXPR);
+                }
+            }
+            TypeKind::Composite { attributes } => {
+                for attribute in attributes {
+                    self.scan(&attribute.data_type, out, Scan::TYPES);
+                }
+            }
+            TypeKind::Range { subtype, .. } => self.scan(subtype, out, Scan::TYPES),
+            _ => {}
+        }
+    }
+
+    /// The dependency facts of one change.
+    pub(crate) fn deps(&self, change: &Change) -> Deps {
+        let mut d = Deps::default();
+        match change {
+            Change::CreateNamespace(ns) => d.creates.push(Dep::Namespace(ns.name.clone())),
+            Change::DropNamespace(ns) => d.drops.push(Dep::Namespace(ns.name.clone())),
+            Change::CreateExtension(ext) => {
+                d.creates.push(Dep::Extension(ext.name.clone()));
+                d.needs.extend(ext.schema.iter().map(|s| (Dep::Namespace(s.clone()), true)));
+            }
+            Change::DropExtension(ext) => {
+                d.drops.push(Dep::Extension(ext.name.clone()));
+                d.old_needs.extend(ext.schema.iter().map(|s| (Dep::Namespace(s.clone()), true)));
+            }
+            Change::AlterExtension { to, .. } => {
+                d.alters.push(Dep::Extension(to.name.clone()));
+                d.needs.extend(to.schema.iter().map(|s| (Dep::Namespace(s.clone()), true)));
+            }
+            Change::CreateType(ty) => {
+                d.creates.push(Dep::Type(ty.name.clone()));
+                namespace(&ty.name, &mut d.needs);
+                self.user_type(&ty.kind, &mut d.needs);
+            }
+            Change::DropType(ty) => {
+                d.drops.push(Dep::Type(ty.name.clone()));
+                namespace(&ty.name, &mut d.old_needs);
+                self.user_type(&ty.kind, &mut d.old_needs);
+            }
+            Change::AlterType { to, .. } => {
+                d.alters.push(Dep::Type(to.name.clone()));
+                self.user_type(&to.kind, &mut d.needs);
+            }
+            Change::CreateSequence(seq) => {
+                d.creates.push(Dep::Sequence(seq.name.clone()));
+                namespace(&seq.name, &mut d.needs);
+            }
+            Change::DropSequence(seq) => {
+                d.drops.push(Dep::Sequence(seq.name.clone()));
+                namespace(&seq.name, &mut d.old_needs);
+            }
+            Change::AlterSequence { from, to } => {
+                d.alters.push(Dep::Sequence(to.name.clone()));
+                if from.owned_by != to.owned_by {
+                    d.needs.extend(to.owned_by.iter().map(|(t, _)| (Dep::Relation(t.clone()), true)));
+                }
+            }
+            Change::CreateTable { table, deferred_foreign_keys } => {
+                d.creates.push(Dep::Relation(table.name.clone()));
+                self.table(table, deferred_foreign_keys, false, &mut d.needs);
+            }
+            Change::DropTable(table) => {
+                d.drops.push(Dep::Relation(table.name.clone()));
+                d.drops.extend(self.owned_sequences(&table.name, None));
+                self.table(table, &[], true, &mut d.old_needs);
+            }
+            Change::RebuildTable { from, to } => {
+                d.alters.push(Dep::Relation(to.name.clone()));
+                self.table(to, &[], false, &mut d.needs);
+                self.table(from, &[], true, &mut d.old_needs);
+                d.needs.retain(|(dep, _)| dep != &Dep::Relation(to.name.clone()));
+                d.old_needs.retain(|(dep, _)| dep != &Dep::Relation(to.name.clone()));
+            }
+            Change::AlterTable { table, ops } => {
+                d.alters.push(Dep::Relation(table.clone()));
+                self.alter_table(table, ops, &mut d);
+            }
+            Change::CreateIndex { table, index } => {
+                d.creates.push(Dep::Index(table.clone(), index.name.clone()));
+                d.needs.push((Dep::Relation(table.clone()), true));
+                self.index_exprs(index, &mut d.needs);
+            }
+            Change::DropIndex { table, index } => {
+                d.drops.push(Dep::Index(table.clone(), index.name.clone()));
+                d.old_needs.push((Dep::Relation(table.clone()), true));
+            }
+            Change::AddForeignKey { table, foreign_key } => {
+                d.creates.push(fk_dep(table, foreign_key));
+                d.needs.push((Dep::Relation(table.clone()), true));
+                d.needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
+            }
+            Change::DropForeignKey { table, foreign_key } => {
+                d.drops.push(fk_dep(table, foreign_key));
+                d.old_needs.push((Dep::Relation(table.clone()), true));
+                d.old_needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
+            }
+            Change::CreateView(view) => {
+                d.creates.push(Dep::Relation(view.name.clone()));
+                namespace(&view.name, &mut d.needs);
+                self.view_like(&view.depends_on, &[&view.definition], Some(&view.name), &mut d.needs);
+            }
+            Change::DropView(view) => {
+                d.drops.push(Dep::Relation(view.name.clone()));
+                namespace(&view.name, &mut d.old_needs);
+                self.view_like(&view.depends_on, &[&view.definition], Some(&view.name), &mut d.old_needs);
+            }
+            Change::CreateRoutine(routine) => {
+                d.creates.push(Dep::Routine(routine.name.clone()));
+                namespace(&routine.name, &mut d.needs);
+                self.view_like(&routine.depends_on, &[], None, &mut d.needs);
+            }
+            Change::ReplaceRoutine { to, .. } => {
+                d.alters.push(Dep::Routine(to.name.clone()));
+                self.view_like(&to.depends_on, &[], None, &mut d.needs);
+            }
+            Change::DropRoutine(routine) => {
+                d.drops.push(Dep::Routine(routine.name.clone()));
+                namespace(&routine.name, &mut d.old_needs);
+                self.view_like(&routine.depends_on, &[], None, &mut d.old_needs);
+            }
+            Change::CreateTrigger(trigger) | Change::DropTrigger(trigger) => {
+                let key = Dep::Trigger(trigger.table.clone(), trigger.name.clone());
+                let creating = matches!(change, Change::CreateTrigger(_));
+                let list = if creating { &mut d.needs } else { &mut d.old_needs };
+                list.push((Dep::Relation(trigger.table.clone()), true));
+                let mut texts = vec![trigger.body.as_str()];
+                texts.extend(trigger.when.as_deref());
+                self.view_like(&trigger.depends_on, &texts, None, list);
+                if creating { d.creates.push(key) } else { d.drops.push(key) }
+            }
+            Change::CreatePolicy { table, policy } => {
+                d.creates.push(Dep::Policy(table.clone(), policy.name.clone()));
+                d.needs.push((Dep::Relation(table.clone()), true));
+                for expr in policy.using.iter().chain(policy.with_check.iter()) {
+                    self.scan(expr, &mut d.needs, Scan::EXPR);
+                }
+            }
+            Change::DropPolicy { table, policy } => {
+                d.drops.push(Dep::Policy(table.clone(), policy.name.clone()));
+                d.old_needs.push((Dep::Relation(table.clone()), true));
+            }
+            Change::CreateEvent(event) => {
+                d.creates.push(Dep::Event(event.name.clone()));
+                self.scan(&event.body, &mut d.needs, Scan::ALL);
+            }
+            Change::DropEvent(event) => d.drops.push(Dep::Event(event.name.clone())),
+            Change::SetComment { target, .. } => {
+                d.needs.extend(object_dep(target).map(|dep| (dep, true)));
+                if let ObjectKey::Constraint { table, name } = target {
+                    d.needs.push((Dep::ForeignKey(table.clone(), name.clone()), false));
+                }
+            }
+        }
+        d
+    }
+
+    fn index_exprs(&self, index: &schemasync_model::Index, out: &mut Vec<(Dep, bool)>) {
+        for part in &index.parts {
+            if let schemasync_model::IndexTarget::Expression(expr) = &part.target {
+                self.scan(expr, out, Scan::EXPR);
+            }
+        }
+        if let Some(predicate) = &index.predicate {
+            self.scan(predicate, out, Scan::EXPR);
+        }
+    }
+
+    fn alter_table(&self, table: &QualifiedName, ops: &[TableOp], d: &mut Deps) {
+        for op in ops {
+            match op {
+                TableOp::AddColumn { column, .. } => self.column(column, &mut d.needs),
+                TableOp::AlterColumn { from, to } => {
+                    self.column(to, &mut d.needs);
+                    self.column(from, &mut d.old_needs);
+                }
+                TableOp::DropColumn(column) => {
+                    self.column(column, &mut d.old_needs);
+                    d.drops.extend(self.owned_sequences(table, Some(&column.name)));
+                }
+                TableOp::AddCheck(check) => self.scan(&check.expr, &mut d.needs, Scan::EXPR),
+                TableOp::DropCheck(check) => self.scan(&check.expr, &mut d.old_needs, Scan::EXPR),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Which kinds of names a text scan looks for.
+#[derive(Clone, Copy)]
+struct Scan {
+    types: bool,
+    sequences: bool,
+    routines: bool,
+    relations: bool,
+}
+
+impl Scan {
+    const TYPES: Scan = Scan { types: true, sequences: false, routines: false, relations: false };
+    const EXPR: Scan = Scan { types: true, sequences: true, routines: true, relations: false };
+    const ALL: Scan = Scan { types: true, sequences: true, routines: true, relations: true };
+}
+
+fn namespace(name: &QualifiedName, out: &mut Vec<(Dep, bool)>) {
+    if let Some(schema) = &name.schema {
+        out.push((Dep::Namespace(schema.clone()), true));
+    }
+}
+
+fn fk_dep(table: &QualifiedName, fk: &ForeignKey) -> Dep {
+    let id = match &fk.name {
+        Some(name) => name.clone(),
+        None => format!("({}) -> {}({})", fk.columns.join(", "), fk.ref_table, fk.ref_columns.join(", ")),
+    };
+    Dep::ForeignKey(table.clone(), id)
+}
+
+/// The ordering object behind a model object key.
+pub(crate) fn object_dep(key: &ObjectKey) -> Option<Dep> {
+    Some(match key {
+        ObjectKey::Namespace { name } => Dep::Namespace(name.clone()),
+        ObjectKey::Extension { name } => Dep::Extension(name.clone()),
+        ObjectKey::Type { name } => Dep::Type(name.clone()),
+        ObjectKey::Sequence { name } => Dep::Sequence(name.clone()),
+        ObjectKey::Table { name } | ObjectKey::View { name } => Dep::Relation(name.clone()),
+        ObjectKey::Column { table, .. } | ObjectKey::Constraint { table, .. } => Dep::Relation(table.clone()),
+        ObjectKey::Index { table, name } => Dep::Index(table.clone(), name.clone()),
+        ObjectKey::Routine { key } => Dep::Routine(key.name.clone()),
+        ObjectKey::Trigger { table, name } => Dep::Trigger(table.clone(), name.clone()),
+        ObjectKey::Policy { table, name } => Dep::Policy(table.clone(), name.clone()),
+        ObjectKey::Event { name } => Dep::Event(name.clone()),
+        _ => return None,
+    })
+}

@@ -1,0 +1,291 @@
+//! Hazards: what each change risks on a database that holds data.
+
+use std::collections::BTreeSet;
+
+use schemasync_model::{Column, Dialect, Hazard, HazardKind, QualifiedName, Table, TableOptions, TypeKind};
+
+use crate::change::{Change, TableOp};
+use crate::objects::is_subsequence;
+use crate::type_change::{TypeChange, classify, postgres_rewrites};
+
+/// What the hazard rules need to know beyond the change itself.
+pub(crate) struct HazardContext<'a> {
+    pub dialect: Dialect,
+    /// `DiffOptions::online`: indexes are built concurrently.
+    pub online: bool,
+    /// Tables and views the plan creates: building on them is harmless.
+    pub created: BTreeSet<&'a QualifiedName>,
+    /// All changes of the plan (a type drop is judged by its re-creation).
+    pub changes: &'a [Change],
+}
+
+impl<'a> HazardContext<'a> {
+    pub(crate) fn new(dialect: Dialect, online: bool, changes: &'a [Change]) -> Self {
+        let created = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::CreateTable { table, .. } => Some(&table.name),
+                Change::CreateView(view) => Some(&view.name),
+                _ => None,
+            })
+            .collect();
+        HazardContext { dialect, online, created, changes }
+    }
+}
+
+/// The hazards of one change, without duplicates.
+pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
+    let mut out = Vec::new();
+    match change {
+        Change::DropTable(table) => {
+            out.push(Hazard::new(HazardKind::DataLoss, format!("drops table {} and all its rows", table.name)));
+        }
+        Change::RebuildTable { from, to } => rebuild(ctx.dialect, from, to, &mut out),
+        Change::AlterTable { table, ops } => {
+            for op in ops {
+                alter_op(ctx.dialect, table, op, &mut out);
+            }
+        }
+        Change::CreateIndex { table, index } if !ctx.created.contains(table) => {
+            if index.unique {
+                out.push(Hazard::new(
+                    HazardKind::FailsOnExistingRows,
+                    format!("unique index {} on {table} fails if existing rows hold duplicates", index.name),
+                ));
+            }
+            if ctx.dialect == Dialect::Postgres {
+                if ctx.online {
+                    out.push(Hazard::new(
+                        HazardKind::NonTransactional,
+                        format!("CREATE INDEX CONCURRENTLY {} cannot run inside a transaction", index.name),
+                    ));
+                } else {
+                    out.push(Hazard::new(
+                        HazardKind::BlocksWrites,
+                        format!("building index {} blocks writes to {table}", index.name),
+                    ));
+                }
+            }
+        }
+        Change::AddForeignKey { table, foreign_key } if !ctx.created.contains(table) => {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!(
+                    "foreign key {} on {table} fails if existing rows reference missing rows of {}",
+                    foreign_key.name.as_deref().unwrap_or("(unnamed)"),
+                    foreign_key.ref_table
+                ),
+            ));
+            if ctx.dialect == Dialect::Postgres {
+                out.push(Hazard::new(HazardKind::ValidationScan, format!("validating the foreign key scans {table}")));
+            }
+        }
+        Change::DropType(old) => {
+            let recreated = ctx.changes.iter().find_map(|c| match c {
+                Change::CreateType(new) if new.name == old.name => Some(new),
+                _ => None,
+            });
+            if let (TypeKind::Enum { labels: a }, Some(TypeKind::Enum { labels: b })) =
+                (&old.kind, recreated.map(|n| &n.kind))
+                && !is_subsequence(a, b)
+            {
+                let lost: Vec<&str> = a.iter().filter(|l| !b.contains(l)).map(String::as_str).collect();
+                out.push(Hazard::new(
+                    HazardKind::DataLoss,
+                    format!(
+                        "enum type {} is dropped and created again (labels removed or reordered{}{})",
+                        old.name,
+                        if lost.is_empty() { "" } else { ": " },
+                        lost.join(", ")
+                    ),
+                ));
+            }
+        }
+        _ => {}
+    }
+    let mut unique = Vec::with_capacity(out.len());
+    for hazard in out {
+        if !unique.contains(&hazard) {
+            unique.push(hazard);
+        }
+    }
+    unique
+}
+
+fn needs_value(column: &Column) -> bool {
+    !column.nullable
+        && column.default.is_none()
+        && column.generated.is_none()
+        && column.identity.is_none()
+        && !column.auto_increment
+}
+
+fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec<Hazard>) {
+    match op {
+        TableOp::DropColumn(column) => {
+            out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", column.name)));
+        }
+        TableOp::AddColumn { column, .. } => {
+            if needs_value(column) {
+                out.push(Hazard::new(
+                    HazardKind::FailsOnExistingRows,
+                    format!("adds NOT NULL column {table}.{} without a default", column.name),
+                ));
+            }
+            if dialect == Dialect::Postgres && column.generated.as_ref().is_some_and(|g| g.stored) {
+                out.push(Hazard::new(
+                    HazardKind::TableRewrite,
+                    format!("adding stored generated column {table}.{} rewrites the table", column.name),
+                ));
+            }
+        }
+        TableOp::AlterColumn { from, to } => {
+            type_change(dialect, table, from, to, false, out);
+            if dialect == Dialect::Postgres
+                && from.data_type != to.data_type
+                && postgres_rewrites(&from.data_type, &to.data_type)
+            {
+                out.push(Hazard::new(
+                    HazardKind::TableRewrite,
+                    format!("changing the type of {table}.{} rewrites the table", to.name),
+                ));
+                out.push(Hazard::new(HazardKind::ExclusiveLock, format!("{table} is locked while it is rewritten")));
+            }
+            if dialect == Dialect::MySql && from.data_type != to.data_type {
+                out.push(Hazard::new(
+                    HazardKind::TableCopy,
+                    format!("changing the type of {table}.{} copies the table", to.name),
+                ));
+            }
+            if from.nullable && !to.nullable {
+                out.push(Hazard::new(
+                    HazardKind::FailsOnExistingRows,
+                    format!("setting {table}.{} NOT NULL fails if it holds NULLs", to.name),
+                ));
+            }
+        }
+        TableOp::AddPrimaryKey(_) | TableOp::AddUnique(_) | TableOp::AddExclusion(_) => {
+            let what = match op {
+                TableOp::AddPrimaryKey(_) => "primary key",
+                TableOp::AddUnique(_) => "unique constraint",
+                _ => "exclusion constraint",
+            };
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("new {what} on {table} fails if existing rows violate it"),
+            ));
+            if dialect == Dialect::Postgres {
+                out.push(Hazard::new(
+                    HazardKind::BlocksWrites,
+                    format!("building the {what} index blocks writes to {table}"),
+                ));
+            }
+        }
+        TableOp::AddCheck(check) => {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("new check ({}) on {table} fails if existing rows violate it", check.expr),
+            ));
+            if dialect == Dialect::Postgres {
+                out.push(Hazard::new(HazardKind::ValidationScan, format!("validating the check scans {table}")));
+            }
+        }
+        TableOp::SetOptions { from, to } => match (from, to) {
+            (TableOptions::Postgres { unlogged: a, .. }, TableOptions::Postgres { unlogged: b, .. }) if a != b => {
+                out.push(Hazard::new(
+                    HazardKind::TableRewrite,
+                    format!("switching {table} LOGGED/UNLOGGED rewrites it"),
+                ));
+            }
+            (TableOptions::Postgres { unlogged: true, .. }, TableOptions::Default)
+            | (TableOptions::Default, TableOptions::Postgres { unlogged: true, .. }) => {
+                out.push(Hazard::new(
+                    HazardKind::TableRewrite,
+                    format!("switching {table} LOGGED/UNLOGGED rewrites it"),
+                ));
+            }
+            _ if dialect == Dialect::MySql => {
+                out.push(Hazard::new(
+                    HazardKind::TableCopy,
+                    format!("changing the options of {table} copies the table"),
+                ));
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Hazards of a column type change. `strict`: SQLite STRICT table, where a
+/// value that does not fit the new type is rejected.
+fn type_change(
+    dialect: Dialect,
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    strict: bool,
+    out: &mut Vec<Hazard>,
+) {
+    if from.data_type == to.data_type {
+        return;
+    }
+    let change = classify(dialect, &from.data_type, &to.data_type);
+    let what = format!("{table}.{} from {} to {}", to.name, from.data_type, to.data_type);
+    match change {
+        TypeChange::Narrowing => {
+            out.push(Hazard::new(HazardKind::DataLoss, format!("narrows column {what}")));
+            if dialect != Dialect::Sqlite || strict {
+                out.push(Hazard::new(
+                    HazardKind::FailsOnExistingRows,
+                    format!("narrowing {what} fails if existing values do not fit"),
+                ));
+            }
+        }
+        TypeChange::Incompatible if dialect != Dialect::Sqlite || strict => {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("changes the type of column {what}; existing values may not convert"),
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn rebuild(dialect: Dialect, from: &Table, to: &Table, out: &mut Vec<Hazard>) {
+    let table = &to.name;
+    out.push(Hazard::new(HazardKind::TableRebuild, format!("table {table} is rebuilt (copied into a new table)")));
+    let strict = to.options.sqlite_strict();
+    for old in &from.columns {
+        match to.column(&old.name) {
+            None => out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", old.name))),
+            Some(new) => {
+                type_change(dialect, table, old, new, strict, out);
+                if old.nullable && !new.nullable {
+                    out.push(Hazard::new(
+                        HazardKind::FailsOnExistingRows,
+                        format!("setting {table}.{} NOT NULL fails if it holds NULLs", new.name),
+                    ));
+                }
+            }
+        }
+    }
+    for new in to.columns.iter().filter(|c| from.column(&c.name).is_none()) {
+        if needs_value(new) {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("adds NOT NULL column {table}.{} without a default", new.name),
+            ));
+        }
+    }
+    let new_constraints = (to.primary_key.is_some() && to.primary_key != from.primary_key)
+        || to.uniques.iter().any(|u| !from.uniques.contains(u))
+        || to.checks.iter().any(|c| !from.checks.contains(c))
+        || to.foreign_keys.iter().any(|f| !from.foreign_keys.contains(f))
+        || (strict && !from.options.sqlite_strict());
+    if new_constraints {
+        out.push(Hazard::new(
+            HazardKind::FailsOnExistingRows,
+            format!("copying the rows of {table} fails if they violate its new constraints"),
+        ));
+    }
+}

@@ -1,0 +1,298 @@
+//! Tables: which are created, dropped, recreated, rebuilt or altered, and the
+//! changes of their indexes, foreign keys and policies.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graphmap::DiGraphMap;
+
+/// A graph over change (or table) positions. A fixed hasher keeps it free of
+/// random state; iteration follows insertion order either way.
+type Graph = DiGraphMap<usize, (), std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>>;
+use schemasync_model::{Dialect, Index, Policy, QualifiedName, Schema, Table};
+
+use crate::change::{Change, TableOp};
+use crate::columns::alter_ops;
+use crate::constraints::changed;
+use crate::renames::Renames;
+use crate::sqlite_capability::{self, SqlitePlan};
+use crate::tokens::identifiers;
+
+/// What the table changes mean for the objects around the tables.
+#[derive(Debug, Default)]
+pub(crate) struct TableOutcome {
+    /// Tables rebuilt (SQLite) or dropped and created again: their triggers
+    /// and the views reading them must be dropped before and created after.
+    pub replaced: BTreeSet<QualifiedName>,
+    /// Tables whose columns are dropped, retyped or renamed in place: views
+    /// reading them are recreated (PostgreSQL refuses such an ALTER under a
+    /// view, and a MySQL view would be left invalid).
+    pub reshaped: BTreeSet<QualifiedName>,
+    /// Columns that cease to exist, including those of dropped tables.
+    pub gone_columns: BTreeSet<(QualifiedName, String)>,
+    /// Tables dropped for good.
+    pub dropped: BTreeSet<QualifiedName>,
+}
+
+/// Push the table changes of the diff onto `out`.
+pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &mut Vec<Change>) -> TableOutcome {
+    let dialect = to.dialect;
+    let mut outcome = TableOutcome::default();
+
+    let mut recreated: BTreeSet<QualifiedName> = BTreeSet::new();
+    let mut in_place: Vec<(&Table, &Table)> = Vec::new();
+    for (name, old) in &from.tables {
+        let Some(new) = to.tables.get(name) else { continue };
+        // `from` carries the renames already: an otherwise equal table may still have some to run.
+        if old == new && !renames.contains_key(name) {
+            continue;
+        }
+        if must_recreate(dialect, old, new) {
+            recreated.insert(name.clone());
+        } else {
+            in_place.push((old, new));
+        }
+    }
+
+    // Drops: tables gone for good and tables recreated.
+    let dropping: Vec<&Table> =
+        from.tables.values().filter(|t| !to.tables.contains_key(&t.name) || recreated.contains(&t.name)).collect();
+    let drop_cycles = if dialect == Dialect::Sqlite { BTreeSet::new() } else { fk_cycles(&dropping) };
+    for table in &dropping {
+        for (i, fk) in table.foreign_keys.iter().enumerate() {
+            if drop_cycles.contains(&(table.name.clone(), i)) {
+                out.push(Change::DropForeignKey { table: table.name.clone(), foreign_key: fk.clone() });
+            }
+        }
+    }
+    for table in &dropping {
+        out.push(Change::DropTable((*table).clone()));
+        for column in &table.columns {
+            outcome.gone_columns.insert((table.name.clone(), column.name.clone()));
+        }
+        if !recreated.contains(&table.name) {
+            outcome.dropped.insert(table.name.clone());
+        }
+    }
+
+    // Creates: new tables and tables recreated.
+    let creating: Vec<&Table> =
+        to.tables.values().filter(|t| !from.tables.contains_key(&t.name) || recreated.contains(&t.name)).collect();
+    let create_cycles = if dialect == Dialect::Sqlite { BTreeSet::new() } else { fk_cycles(&creating) };
+    for table in &creating {
+        let deferred: Vec<usize> =
+            (0..table.foreign_keys.len()).filter(|i| create_cycles.contains(&(table.name.clone(), *i))).collect();
+        out.push(Change::CreateTable { table: (*table).clone(), deferred_foreign_keys: deferred.clone() });
+        for fk in deferred.iter().filter_map(|i| table.foreign_keys.get(*i)) {
+            out.push(Change::AddForeignKey { table: table.name.clone(), foreign_key: fk.clone() });
+        }
+        index_changes(&table.name, &BTreeMap::new(), &table.indexes, out);
+        policy_changes(&table.name, &BTreeMap::new(), &table.policies, out);
+    }
+    outcome.replaced.extend(recreated.iter().cloned());
+
+    let mentioned = if dialect == Dialect::Sqlite { mentioned_identifiers(from, to) } else { BTreeSet::new() };
+    let no_renames = Vec::new();
+    let mut ops_by_table: BTreeMap<QualifiedName, Vec<TableOp>> = BTreeMap::new();
+    for (old, new) in in_place {
+        let table_renames = renames.get(&new.name).unwrap_or(&no_renames);
+        let rename_ops = || -> Vec<TableOp> {
+            table_renames.iter().map(|(a, b)| TableOp::RenameColumn { from: a.clone(), to: b.clone() }).collect()
+        };
+        for column in old.columns.iter().filter(|c| new.column(&c.name).is_none()) {
+            outcome.gone_columns.insert((old.name.clone(), column.name.clone()));
+        }
+        if dialect == Dialect::Sqlite {
+            match sqlite_capability::plan(old, new, table_renames, &mentioned) {
+                SqlitePlan::Rebuild => {
+                    if !table_renames.is_empty() {
+                        // Renamed first, so that the rebuild copies the renamed columns' data.
+                        out.push(Change::AlterTable { table: new.name.clone(), ops: rename_ops() });
+                    }
+                    out.push(Change::RebuildTable { from: old.clone(), to: new.clone() });
+                    outcome.replaced.insert(new.name.clone());
+                }
+                SqlitePlan::Alter(ops) => {
+                    if !ops.is_empty() {
+                        out.push(Change::AlterTable { table: new.name.clone(), ops });
+                    }
+                    index_changes(&new.name, &old.indexes, &new.indexes, out);
+                }
+            }
+            continue;
+        }
+        let ops = alter_ops(dialect, old, new, table_renames);
+        if ops.iter().any(reshapes) {
+            outcome.reshaped.insert(new.name.clone());
+        }
+        if !ops.is_empty() {
+            out.push(Change::AlterTable { table: new.name.clone(), ops: ops.clone() });
+        }
+        ops_by_table.insert(new.name.clone(), ops);
+        index_changes(&new.name, &old.indexes, &new.indexes, out);
+        let (fk_gone, fk_new) = changed(&old.foreign_keys, &new.foreign_keys, |f| f.name.as_deref());
+        for fk in fk_gone {
+            out.push(Change::DropForeignKey { table: new.name.clone(), foreign_key: fk });
+        }
+        for fk in fk_new {
+            out.push(Change::AddForeignKey { table: new.name.clone(), foreign_key: fk });
+        }
+        policy_changes(&new.name, &old.policies, &new.policies, out);
+    }
+
+    if dialect != Dialect::Sqlite {
+        recreate_touched_foreign_keys(from, to, &recreated, &ops_by_table, out);
+    }
+    outcome
+}
+
+/// Changes ALTER TABLE cannot make in any dialect: virtual tables (SQLite)
+/// and partitioning.
+fn must_recreate(dialect: Dialect, old: &Table, new: &Table) -> bool {
+    let virtual_table = dialect == Dialect::Sqlite
+        && (old.options.sqlite_virtual_using().is_some() || new.options.sqlite_virtual_using().is_some());
+    virtual_table || old.partitioning != new.partitioning || old.partition_of != new.partition_of
+}
+
+/// Whether an operation changes what existing readers of the table see.
+fn reshapes(op: &TableOp) -> bool {
+    match op {
+        TableOp::DropColumn(_) | TableOp::RenameColumn { .. } => true,
+        TableOp::AlterColumn { from, to } => from.data_type != to.data_type || from.collation != to.collation,
+        _ => false,
+    }
+}
+
+/// Lowercased identifiers of every view and trigger of both schemas.
+fn mentioned_identifiers(from: &Schema, to: &Schema) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for schema in [from, to] {
+        for view in schema.views.values() {
+            out.extend(identifiers(&view.definition));
+            out.extend(view.columns.iter().map(|c| c.to_lowercase()));
+        }
+        for trigger in schema.triggers.values() {
+            out.extend(identifiers(&trigger.body));
+            if let Some(when) = &trigger.when {
+                out.extend(identifiers(when));
+            }
+            out.extend(trigger.update_columns.iter().map(|c| c.to_lowercase()));
+        }
+    }
+    out
+}
+
+/// Foreign keys (table, position) whose two tables are distinct members of
+/// one reference cycle among `tables`: those cannot be created inline (or
+/// dropped with their table) in any order, so they get their own change.
+fn fk_cycles(tables: &[&Table]) -> BTreeSet<(QualifiedName, usize)> {
+    let index: BTreeMap<&QualifiedName, usize> = tables.iter().enumerate().map(|(i, t)| (&t.name, i)).collect();
+    let mut graph = Graph::new();
+    for (i, table) in tables.iter().enumerate() {
+        graph.add_node(i);
+        for fk in &table.foreign_keys {
+            if let Some(&j) = index.get(&fk.ref_table)
+                && j != i
+            {
+                graph.add_edge(i, j, ());
+            }
+        }
+    }
+    let mut component = BTreeMap::new();
+    for (c, scc) in tarjan_scc(&graph).into_iter().enumerate() {
+        for node in scc {
+            component.insert(node, c);
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (i, table) in tables.iter().enumerate() {
+        for (k, fk) in table.foreign_keys.iter().enumerate() {
+            let Some(&j) = index.get(&fk.ref_table) else { continue };
+            if j != i && component.contains_key(&i) && component.get(&i) == component.get(&j) {
+                out.insert((table.name.clone(), k));
+            }
+        }
+    }
+    out
+}
+
+/// Unchanged foreign keys that must be dropped and added again because the
+/// columns or keys they rest on change: the referenced table is recreated,
+/// its referenced key is dropped, or a column on either end changes type.
+fn recreate_touched_foreign_keys(
+    from: &Schema,
+    to: &Schema,
+    recreated: &BTreeSet<QualifiedName>,
+    ops_by_table: &BTreeMap<QualifiedName, Vec<TableOp>>,
+    out: &mut Vec<Change>,
+) {
+    let no_ops = Vec::new();
+    for (name, old) in &from.tables {
+        let Some(new) = to.tables.get(name) else { continue };
+        if recreated.contains(name) {
+            continue;
+        }
+        let ops = ops_by_table.get(name).unwrap_or(&no_ops);
+        for fk in old.foreign_keys.iter().filter(|fk| new.foreign_keys.contains(fk)) {
+            let ref_ops = ops_by_table.get(&fk.ref_table).unwrap_or(&no_ops);
+            let touched = recreated.contains(&fk.ref_table)
+                || ops.iter().any(|op| retypes_any(op, &fk.columns))
+                || ref_ops.iter().any(|op| retypes_any(op, &fk.ref_columns) || drops_key_of(op, &fk.ref_columns));
+            if touched {
+                out.push(Change::DropForeignKey { table: name.clone(), foreign_key: fk.clone() });
+                out.push(Change::AddForeignKey { table: name.clone(), foreign_key: fk.clone() });
+            }
+        }
+    }
+}
+
+fn retypes_any(op: &TableOp, columns: &[String]) -> bool {
+    matches!(op, TableOp::AlterColumn { from, to } if from.data_type != to.data_type && columns.contains(&to.name))
+}
+
+fn drops_key_of(op: &TableOp, columns: &[String]) -> bool {
+    let overlaps = |key: &[String]| columns.is_empty() || key.iter().any(|c| columns.contains(c));
+    match op {
+        TableOp::DropPrimaryKey(pk) => overlaps(&pk.columns),
+        TableOp::DropUnique(u) => overlaps(&u.columns),
+        _ => false,
+    }
+}
+
+/// Index changes of one table or materialized view: by name; a changed index
+/// is dropped and created again.
+pub(crate) fn index_changes(
+    table: &QualifiedName,
+    from: &BTreeMap<String, Index>,
+    to: &BTreeMap<String, Index>,
+    out: &mut Vec<Change>,
+) {
+    for (name, old) in from {
+        if to.get(name) != Some(old) {
+            out.push(Change::DropIndex { table: table.clone(), index: old.clone() });
+        }
+    }
+    for (name, new) in to {
+        if from.get(name) != Some(new) {
+            out.push(Change::CreateIndex { table: table.clone(), index: new.clone() });
+        }
+    }
+}
+
+fn policy_changes(
+    table: &QualifiedName,
+    from: &BTreeMap<String, Policy>,
+    to: &BTreeMap<String, Policy>,
+    out: &mut Vec<Change>,
+) {
+    for (name, old) in from {
+        if to.get(name) != Some(old) {
+            out.push(Change::DropPolicy { table: table.clone(), policy: old.clone() });
+        }
+    }
+    for (name, new) in to {
+        if from.get(name) != Some(new) {
+            out.push(Change::CreatePolicy { table: table.clone(), policy: new.clone() });
+        }
+    }
+}

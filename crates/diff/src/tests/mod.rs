@@ -1,0 +1,8 @@
+//! Tests of the whole differ: one module per area.
+
+mod helpers;
+mod objects;
+mod ordering;
+mod postgres;
+mod props;
+mod sqlite;

@@ -1,0 +1,114 @@
+//! A conservative identifier scan of SQL text (view definitions, trigger
+//! bodies, expressions). It does not parse SQL: it only answers "could this
+//! text refer to that name?", and errs on the side of yes, because a false
+//! "yes" costs one needless drop and re-create while a false "no" makes a
+//! script fail.
+
+use std::collections::BTreeSet;
+
+/// The identifier-like tokens of `text`, lowercased: bare words and names in
+/// double quotes, backticks or brackets. String literals and comments are
+/// skipped, so `'users'` does not count as a mention of `users`.
+pub(crate) fn identifiers(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\'' => i = skip_quoted(&chars, i + 1, '\'').1,
+            '"' | '`' | '[' => {
+                let close = match c {
+                    '[' => ']',
+                    other => other,
+                };
+                let (word, next) = skip_quoted(&chars, i + 1, close);
+                out.insert(word.to_lowercase());
+                i = next;
+            }
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                while chars.get(i).is_some_and(|&ch| ch != '\n') {
+                    i += 1;
+                }
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i < chars.len() && !(chars.get(i) == Some(&'*') && chars.get(i + 1) == Some(&'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            c if is_word_char(c) => {
+                let start = i;
+                while chars.get(i).is_some_and(|&ch| is_word_char(ch)) {
+                    i += 1;
+                }
+                let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
+                out.insert(word.to_lowercase());
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// Read a quoted token starting after its opening quote; a doubled closing
+/// quote stands for itself. Returns the content and the index after the
+/// closing quote (or the end of the text when it is unterminated).
+fn skip_quoted(chars: &[char], mut i: usize, close: char) -> (String, usize) {
+    let mut word = String::new();
+    while let Some(&c) = chars.get(i) {
+        if c == close {
+            if close != ']' && chars.get(i + 1) == Some(&close) {
+                word.push(close);
+                i += 2;
+                continue;
+            }
+            return (word, i + 1);
+        }
+        word.push(c);
+        i += 1;
+    }
+    (word, i)
+}
+
+/// Whether `text` may mention `name` as an identifier (case-insensitive).
+#[cfg(test)]
+pub(crate) fn mentions(text: &str, name: &str) -> bool {
+    identifiers(text).contains(&name.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_bare_and_quoted_names() {
+        let ids = identifiers(r#"SELECT "Order Items".id, `x``y`, [br] FROM Users -- t2"#);
+        assert!(ids.contains("order items"));
+        assert!(ids.contains("x`y"));
+        assert!(ids.contains("br"));
+        assert!(ids.contains("users"));
+        assert!(!ids.contains("t2"));
+    }
+
+    #[test]
+    fn skips_string_literals_and_block_comments() {
+        let ids = identifiers("SELECT 'users' /* t3 */, \"a\"\"b\" FROM t");
+        assert!(!ids.contains("users"));
+        assert!(!ids.contains("t3"));
+        assert!(ids.contains("a\"b"));
+        assert!(mentions("select * from T", "t"));
+    }
+
+    #[test]
+    fn unterminated_text_does_not_panic() {
+        let _ = identifiers("'abc");
+        let _ = identifiers("\"abc");
+        let _ = identifiers("/* abc");
+        let _ = identifiers("[abc");
+    }
+}

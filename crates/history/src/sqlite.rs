@@ -1,0 +1,166 @@
+//! The default history store: one SQLite file holding every database's versions.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::row::RawRow;
+use crate::{HistoryError, HistoryStore, NewVersion, Version, VersionSummary, count_statements, format, time};
+
+/// How long to wait for another process holding the history file's lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Placeholder path named in errors about an in-memory store.
+const IN_MEMORY: &str = ":memory:";
+
+/// A [`HistoryStore`] in an SQLite file. Several processes may record into
+/// the same file at once; each version still gets its own number.
+#[derive(Debug)]
+pub struct SqliteHistory {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteHistory {
+    /// Opens the history at `path`, creating the file and its parent
+    /// directories if missing. A file that is not a schemasync history is
+    /// refused with [`HistoryError::Corrupt`].
+    pub fn open(path: &Path) -> Result<Self, HistoryError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| HistoryError::Io { path: parent.to_path_buf(), source })?;
+        }
+        let conn = Connection::open(path).map_err(|e| HistoryError::from_sqlite(path, e))?;
+        SqliteHistory::prepare(conn, path.to_path_buf())
+    }
+
+    /// A history that lives as long as this value (for tests and dry runs).
+    pub fn in_memory() -> Result<Self, HistoryError> {
+        SqliteHistory::prepare(Connection::open_in_memory()?, PathBuf::from(IN_MEMORY))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Self, HistoryError> {
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| HistoryError::from_sqlite(&path, e))?;
+        format::prepare(&mut conn, &path)?;
+        Ok(SqliteHistory { conn, path })
+    }
+
+    /// The history file (`:memory:` for an in-memory store).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sqlite(&self, error: rusqlite::Error) -> HistoryError {
+        HistoryError::from_sqlite(&self.path, error)
+    }
+}
+
+impl HistoryStore for SqliteHistory {
+    fn record(&mut self, new: NewVersion) -> Result<Version, HistoryError> {
+        let path = &self.path;
+        let sqlite = |e| HistoryError::from_sqlite(path, e);
+        let schema = new.schema.normalized();
+        let snapshot = schema.to_canonical_json();
+        let hash = schema.content_hash();
+        let statements = i64::try_from(count_statements(&new.script)).unwrap_or(i64::MAX);
+
+        // IMMEDIATE takes the write lock before reading the current maximum,
+        // so two processes cannot both compute the same next number.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        let previous: Option<i64> = tx
+            .query_row("SELECT max(number) FROM versions WHERE database = ?1", params![new.database], |row| row.get(0))
+            .map_err(sqlite)?;
+        let number = match previous {
+            None => 1,
+            Some(p) => p.checked_add(1).ok_or_else(|| HistoryError::CorruptRecord {
+                database: new.database.clone(),
+                number: p,
+                message: "no version number left after it".to_owned(),
+            })?,
+        };
+        let created_at = time::now_rfc3339();
+        tx.execute(
+            "INSERT INTO versions
+                 (database, number, kind, hash, snapshot, script, statements, parent, created_at, message)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                new.database,
+                number,
+                new.kind.as_str(),
+                hash,
+                snapshot,
+                new.script,
+                statements,
+                previous,
+                created_at,
+                new.message
+            ],
+        )
+        .map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+
+        let as_u64 = |n: i64| u64::try_from(n).unwrap_or_default();
+        Ok(Version {
+            database: new.database,
+            number: as_u64(number),
+            kind: new.kind,
+            hash,
+            schema,
+            script: new.script,
+            parent: previous.map(as_u64),
+            created_at,
+            message: new.message,
+        })
+    }
+
+    fn list(&self, database: &str) -> Result<Vec<VersionSummary>, HistoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT database, number, kind, hash, parent, created_at, message, statements
+                 FROM versions WHERE database = ?1 ORDER BY number",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt.query_map(params![database], RawRow::summary).map_err(|e| self.sqlite(e))?;
+        rows.map(|row| row.map_err(|e| self.sqlite(e))?.into_summary()).collect()
+    }
+
+    fn get(&self, database: &str, number: u64) -> Result<Version, HistoryError> {
+        let missing = || HistoryError::NoSuchVersion { database: database.to_owned(), number };
+        let Ok(stored_number) = i64::try_from(number) else { return Err(missing()) };
+        self.conn
+            .query_row(
+                "SELECT database, number, kind, hash, parent, created_at, message, snapshot, script
+                 FROM versions WHERE database = ?1 AND number = ?2",
+                params![database, stored_number],
+                RawRow::version,
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .ok_or_else(missing)?
+            .into_version()
+    }
+
+    fn latest(&self, database: &str) -> Result<Option<Version>, HistoryError> {
+        self.conn
+            .query_row(
+                "SELECT database, number, kind, hash, parent, created_at, message, snapshot, script
+                 FROM versions WHERE database = ?1 ORDER BY number DESC LIMIT 1",
+                params![database],
+                RawRow::version,
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .map(RawRow::into_version)
+            .transpose()
+    }
+
+    fn databases(&self) -> Result<Vec<String>, HistoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT database FROM versions ORDER BY database")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt.query_map([], |row| row.get(0)).map_err(|e| self.sqlite(e))?;
+        rows.map(|row| row.map_err(|e| self.sqlite(e))).collect()
+    }
+}

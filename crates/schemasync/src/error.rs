@@ -1,0 +1,101 @@
+//! Errors of the facade: each says what went wrong and where.
+
+/// What can stop a sync.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A database location or source could not be parsed.
+    #[error("invalid location {input:?}: {reason}")]
+    BadLocation {
+        /// The input, without password.
+        input: String,
+        /// Why.
+        reason: String,
+    },
+    /// A URL scheme schemasync does not know.
+    #[error("unknown scheme {scheme:?} in {input:?}: expected sqlite:, postgres:// or mysql://")]
+    UnknownScheme {
+        /// The input, without password.
+        input: String,
+        /// The scheme.
+        scheme: String,
+    },
+    /// The engine is not part of this build.
+    #[error("the {engine} engine is not available in this build of schemasync")]
+    EngineNotBuilt {
+        /// Engine name.
+        engine: &'static str,
+    },
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Source and target are of different engines.
+    #[error("cannot sync a {source_dialect} schema ({source_name}) into a {target_dialect} database ({target})")]
+    DialectMismatch {
+        /// Source description.
+        source_name: String,
+        /// Source dialect.
+        source_dialect: schemasync_model::Dialect,
+        /// Target description.
+        target: String,
+        /// Target dialect.
+        target_dialect: schemasync_model::Dialect,
+    },
+    /// A `.sql` source needs a dialect, and none could be inferred.
+    #[error("cannot tell which engine {path} is written for: give a database target")]
+    UnknownSqlDialect {
+        /// The file.
+        path: String,
+    },
+    /// The target changed since it was planned.
+    #[error("{target} changed since it was planned (schema hash {actual}, planned against {expected}): plan again")]
+    Drift {
+        /// Target.
+        target: String,
+        /// Hash planned against.
+        expected: String,
+        /// Hash found.
+        actual: String,
+    },
+    /// The plan would lose data and destructive changes were not allowed.
+    #[error(
+        "{target}: plan has data-loss hazards ({hazards}); nothing was changed (allow destructive changes to apply it)"
+    )]
+    Destructive {
+        /// Target.
+        target: String,
+        /// Hazard summary.
+        hazards: String,
+    },
+    /// SQLite engine error.
+    #[cfg(feature = "sqlite")]
+    #[error("{place}: {source}")]
+    Sqlite {
+        /// File.
+        place: String,
+        /// Cause.
+        source: schemasync_sqlite::SqliteError,
+    },
+    /// The differ failed.
+    #[error(transparent)]
+    Diff(#[from] schemasync_diff::DiffError),
+    /// The emitter failed.
+    #[error(transparent)]
+    Emit(#[from] schemasync_emit::EmitError),
+    /// The history store failed.
+    #[error("history: {0}")]
+    History(#[from] schemasync_history::HistoryError),
+    /// A snapshot or edit was invalid.
+    #[error("{place}: {source}")]
+    Model {
+        /// Where.
+        place: String,
+        /// Cause.
+        source: schemasync_model::ModelError,
+    },
+}

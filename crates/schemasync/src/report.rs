@@ -1,0 +1,65 @@
+//! What happened to each target.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use schemasync_model::Hazard;
+
+/// The outcome of a sync on one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// Dry run: the statements would be applied.
+    Planned,
+    /// The statements were applied and a version recorded.
+    Applied,
+    /// Nothing to do: the target already matches.
+    Unchanged,
+    /// Not applied: data-loss hazards without permission, or the target drifted.
+    Refused,
+    /// Applying failed; the target was rolled back.
+    Failed,
+}
+
+impl TargetStatus {
+    /// Lowercase name, as printed and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Planned => "planned",
+            TargetStatus::Applied => "applied",
+            TargetStatus::Unchanged => "unchanged",
+            TargetStatus::Refused => "refused",
+            TargetStatus::Failed => "failed",
+        }
+    }
+}
+
+impl fmt::Display for TargetStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Per-target report of a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetReport {
+    /// The target, without credentials.
+    pub target: String,
+    /// Outcome.
+    pub status: TargetStatus,
+    /// The statements planned (and, when applied, run).
+    pub statements: Vec<String>,
+    /// Hazards of the plan.
+    pub hazards: Vec<Hazard>,
+    /// Version recorded for the new state, when applied.
+    pub version: Option<u64>,
+    /// Baseline version recorded first because the target had no history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_version: Option<u64>,
+    /// Why it was refused or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Things worth knowing that did not stop the sync.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}

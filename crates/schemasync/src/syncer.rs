@@ -1,0 +1,350 @@
+//! Plan one source against many targets, apply target by target, record
+//! versions, roll back.
+
+use std::path::Path;
+
+use schemasync_diff::{DiffOptions, Plan};
+use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
+use schemasync_model::{Dialect, Schema, Script};
+
+use crate::engine::{self, Engine};
+use crate::report::{TargetReport, TargetStatus};
+use crate::source::ResolvedSource;
+use crate::{Error, Location, Source};
+
+/// Options of a sync.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SyncOptions {
+    /// Apply plans with data-loss hazards.
+    pub allow_destructive: bool,
+    /// Message recorded with the new version.
+    pub message: Option<String>,
+    /// Differ options.
+    pub diff: DiffOptions,
+}
+
+impl SyncOptions {
+    /// Builder: allow data-loss hazards.
+    #[must_use]
+    pub fn allow_destructive(mut self, allow: bool) -> Self {
+        self.allow_destructive = allow;
+        self
+    }
+
+    /// Builder: version message.
+    #[must_use]
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+/// The reviewed plan for one target: what it is now, the changes, the SQL.
+#[derive(Debug, Clone)]
+pub struct TargetPlan {
+    /// The target.
+    pub target: Location,
+    /// Its history key.
+    pub key: String,
+    /// Its schema when planned (empty if it does not exist yet).
+    pub current: Schema,
+    /// Whether the database existed when planned.
+    pub exists: bool,
+    /// The wanted schema.
+    pub wanted: Schema,
+    /// The typed changes.
+    pub plan: Plan,
+    /// The SQL that makes the changes.
+    pub script: Script,
+    /// Recorded as a rollback rather than a sync.
+    pub rollback: bool,
+    /// Description of the source, for messages.
+    pub source_name: String,
+}
+
+impl TargetPlan {
+    /// Whether the plan needs `allow_destructive`.
+    pub fn is_destructive(&self) -> bool {
+        self.script.is_destructive() || self.plan.is_destructive()
+    }
+}
+
+/// Plans, applies and remembers. Holds the history store.
+#[derive(Debug)]
+pub struct Syncer<H: HistoryStore> {
+    history: H,
+}
+
+impl<H: HistoryStore> Syncer<H> {
+    /// A syncer recording into `history`.
+    pub fn new(history: H) -> Self {
+        Syncer { history }
+    }
+
+    /// The history store.
+    pub fn history(&self) -> &H {
+        &self.history
+    }
+
+    /// Read a source's schema. `.sql` files need the dialect they are written
+    /// for: `dialect_hint` (from the targets), else SQLite.
+    pub fn resolve(&self, source: &Source, dialect_hint: Option<Dialect>) -> Result<ResolvedSource, Error> {
+        match source {
+            Source::Database(location) => {
+                if let Some(path) = location.sqlite_path()
+                    && !path.exists()
+                {
+                    return Err(Error::Io {
+                        path: path.display().to_string(),
+                        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such database file"),
+                    });
+                }
+                let mut engine = engine::connect(location, false)?;
+                let (schema, skipped) = engine.introspect()?;
+                Ok(ResolvedSource { schema, skipped })
+            }
+            Source::SqlFile(path) => {
+                let sql = read_file(path)?;
+                let dialect = dialect_hint.unwrap_or(Dialect::Sqlite);
+                let (schema, skipped) = engine::load_sql(dialect, &sql, path)?;
+                Ok(ResolvedSource { schema, skipped })
+            }
+            Source::JsonFile(path) => {
+                let json = read_file(path)?;
+                let schema = Schema::from_json(&json)
+                    .map_err(|source| Error::Model { place: path.display().to_string(), source })?;
+                Ok(ResolvedSource { schema, skipped: Vec::new() })
+            }
+            Source::History { database, version } => {
+                let key = database.history_key()?;
+                let found = self.history.get(&key, *version)?;
+                Ok(ResolvedSource { schema: found.schema, skipped: Vec::new() })
+            }
+            Source::Schema(schema) => Ok(ResolvedSource { schema: (**schema).clone(), skipped: Vec::new() }),
+        }
+    }
+
+    /// Read the schema of a live database (which must exist).
+    pub fn inspect(&self, location: &Location) -> Result<ResolvedSource, Error> {
+        self.resolve(&Source::Database(location.clone()), None)
+    }
+
+    /// Compute the plan that makes `target` match `wanted`. Reads the target;
+    /// changes nothing (a missing SQLite target is planned as empty and
+    /// created only when applied).
+    pub fn plan(
+        &self,
+        wanted: &Schema,
+        source_name: &str,
+        target: &Location,
+        options: &SyncOptions,
+    ) -> Result<TargetPlan, Error> {
+        if wanted.dialect != target.dialect() {
+            return Err(Error::DialectMismatch {
+                source_name: source_name.to_owned(),
+                source_dialect: wanted.dialect,
+                target: target.to_string(),
+                target_dialect: target.dialect(),
+            });
+        }
+        let key = target.history_key()?;
+        let (current, exists) = match target.sqlite_path() {
+            Some(path) if !path.exists() => (Schema::new(target.dialect()), false),
+            _ => (engine::connect(target, false)?.introspect()?.0, true),
+        };
+        let plan = schemasync_diff::diff(&current, wanted, &options.diff)?;
+        let script = schemasync_emit::emit_plan(&plan)?;
+        Ok(TargetPlan {
+            target: target.clone(),
+            key,
+            current,
+            exists,
+            wanted: wanted.clone(),
+            plan,
+            script,
+            rollback: false,
+            source_name: source_name.to_owned(),
+        })
+    }
+
+    /// Plan a source against many targets. Fails on the first target that
+    /// cannot be planned (nothing is applied by planning).
+    pub fn plan_all(
+        &self,
+        wanted: &Schema,
+        source_name: &str,
+        targets: &[Location],
+        options: &SyncOptions,
+    ) -> Result<Vec<TargetPlan>, Error> {
+        targets.iter().map(|t| self.plan(wanted, source_name, t, options)).collect()
+    }
+
+    /// Plan bringing `target` back to its version `version`.
+    pub fn plan_rollback(&self, target: &Location, version: u64, options: &SyncOptions) -> Result<TargetPlan, Error> {
+        let key = target.history_key()?;
+        let found = self.history.get(&key, version)?;
+        let mut plan = self.plan(&found.schema, &format!("version {version}"), target, options)?;
+        plan.rollback = true;
+        Ok(plan)
+    }
+
+    /// Apply one plan: refuse data-loss hazards unless allowed, apply with a
+    /// drift check, re-read the target, record versions. Never returns an
+    /// error: failures are reported in the target's status.
+    pub fn apply(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+        let mut report = report_for(plan, TargetStatus::Planned);
+        if plan.is_destructive() && !options.allow_destructive {
+            report.status = TargetStatus::Refused;
+            report.error = Some(destructive_error(plan).to_string());
+            return report;
+        }
+        match self.apply_inner(plan, options, &mut report) {
+            Ok(status) => report.status = status,
+            Err(error) => {
+                report.status = match error {
+                    Error::Drift { .. } => TargetStatus::Refused,
+                    _ => TargetStatus::Failed,
+                };
+                report.error = Some(error.to_string());
+            }
+        }
+        report
+    }
+
+    /// Apply every plan, target by target. When any plan has data-loss hazards
+    /// and they are not allowed, nothing is applied anywhere and every
+    /// destructive target is reported refused.
+    pub fn apply_all(&mut self, plans: &[TargetPlan], options: &SyncOptions) -> Vec<TargetReport> {
+        if !options.allow_destructive && plans.iter().any(TargetPlan::is_destructive) {
+            return plans
+                .iter()
+                .map(|plan| {
+                    let mut report = report_for(plan, TargetStatus::Refused);
+                    report.error = Some(if plan.is_destructive() {
+                        destructive_error(plan).to_string()
+                    } else {
+                        "not applied: another target's plan has data-loss hazards".to_owned()
+                    });
+                    report
+                })
+                .collect();
+        }
+        plans.iter().map(|plan| self.apply(plan, options)).collect()
+    }
+
+    /// Resolve, plan and apply in one call.
+    pub fn sync(
+        &mut self,
+        source: &Source,
+        targets: &[Location],
+        options: &SyncOptions,
+    ) -> Result<Vec<TargetReport>, Error> {
+        let hint = targets.first().map(Location::dialect);
+        let wanted = self.resolve(source, hint)?.schema;
+        let plans = self.plan_all(&wanted, &source.to_string(), targets, options)?;
+        Ok(self.apply_all(&plans, options))
+    }
+
+    /// Record the current schema of a database as a version.
+    pub fn snapshot(&mut self, target: &Location, message: &str) -> Result<Version, Error> {
+        let schema = self.inspect(target)?.schema;
+        let key = target.history_key()?;
+        let kind = if self.history.latest(&key)?.is_none() { VersionKind::Baseline } else { VersionKind::Snapshot };
+        Ok(self.history.record(NewVersion {
+            database: key,
+            kind,
+            schema,
+            script: String::new(),
+            message: message.to_owned(),
+        })?)
+    }
+
+    fn apply_inner(
+        &mut self,
+        plan: &TargetPlan,
+        options: &SyncOptions,
+        report: &mut TargetReport,
+    ) -> Result<TargetStatus, Error> {
+        // Versions of the state before the sync, so that it can be returned to.
+        if plan.exists {
+            report.baseline_version = self.record_prior_state(plan)?;
+        }
+        if plan.script.is_empty() {
+            return Ok(TargetStatus::Unchanged);
+        }
+        let mut engine: Box<dyn Engine> = engine::connect(&plan.target, true)?;
+        engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
+        let (after, _) = engine.introspect()?;
+        let residual = schemasync_diff::diff(&after, &plan.wanted, &options.diff)?;
+        if !residual.is_empty() {
+            report.warnings.push(format!(
+                "after applying, {} change(s) remain: {}",
+                residual.changes.len(),
+                residual.changes.iter().map(|c| c.change.describe()).collect::<Vec<_>>().join("; ")
+            ));
+        }
+        let message = options.message.clone().unwrap_or_else(|| {
+            if plan.rollback {
+                format!("rollback to {}", plan.source_name)
+            } else {
+                format!("sync from {}", plan.source_name)
+            }
+        });
+        let version = self.history.record(NewVersion {
+            database: plan.key.clone(),
+            kind: if plan.rollback { VersionKind::Rollback } else { VersionKind::Sync },
+            schema: after,
+            script: plan.script.to_sql(),
+            message,
+        })?;
+        report.version = Some(version.number);
+        Ok(TargetStatus::Applied)
+    }
+
+    /// A target with no history gets a baseline; one changed outside
+    /// schemasync since its last version gets a snapshot of that state.
+    fn record_prior_state(&mut self, plan: &TargetPlan) -> Result<Option<u64>, Error> {
+        let latest = self.history.latest(&plan.key)?;
+        let (kind, message) = match &latest {
+            None => (VersionKind::Baseline, "baseline before first sync"),
+            Some(v) if v.hash != plan.plan.from_hash => (VersionKind::Snapshot, "changed outside schemasync"),
+            Some(_) => return Ok(None),
+        };
+        let version = self.history.record(NewVersion {
+            database: plan.key.clone(),
+            kind,
+            schema: plan.current.clone(),
+            script: String::new(),
+            message: message.to_owned(),
+        })?;
+        Ok(Some(version.number))
+    }
+}
+
+fn report_for(plan: &TargetPlan, status: TargetStatus) -> TargetReport {
+    TargetReport {
+        target: plan.target.to_string(),
+        status: if plan.script.is_empty() && status == TargetStatus::Planned {
+            TargetStatus::Unchanged
+        } else {
+            status
+        },
+        statements: plan.script.statements.iter().map(|s| s.sql.clone()).collect(),
+        hazards: plan.plan.hazards().cloned().collect(),
+        version: None,
+        baseline_version: None,
+        error: None,
+        warnings: Vec::new(),
+    }
+}
+
+fn destructive_error(plan: &TargetPlan) -> Error {
+    let hazards: Vec<String> =
+        plan.plan.hazards().filter(|h| h.kind.is_destructive()).map(|h| h.message.clone()).collect();
+    Error::Destructive { target: plan.target.to_string(), hazards: hazards.join("; ") }
+}
+
+fn read_file(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })
+}
