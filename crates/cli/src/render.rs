@@ -44,7 +44,7 @@ pub fn plan(plan: &TargetPlan) -> String {
 pub fn dry_run_report(plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
     let mut report = TargetReport {
         target: plan.target.to_string(),
-        status: if plan.script.is_empty() { TargetStatus::Unchanged } else { TargetStatus::Planned },
+        status: if plan.script.is_empty() && plan.exists { TargetStatus::Unchanged } else { TargetStatus::Planned },
         statements: plan.script.statements.iter().map(|s| s.sql.clone()).collect(),
         hazards: plan.plan.hazards().cloned().collect(),
         version: None,

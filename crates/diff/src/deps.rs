@@ -29,6 +29,12 @@ pub(crate) enum Dep {
     Trigger(QualifiedName, String),
     Policy(QualifiedName, String),
     Event(QualifiedName),
+    /// An index name in the namespace where it must be unique (the schema in
+    /// PostgreSQL, the database in SQLite): an index moving to another table
+    /// can only be created once the old one is gone.
+    IndexName(Option<String>, String),
+    /// A trigger name where it must be unique across tables (SQLite, MySQL).
+    TriggerName(Option<String>, String),
 }
 
 /// The dependency facts of one change.
@@ -64,6 +70,22 @@ fn by_bare_name<'a>(names: impl Iterator<Item = &'a QualifiedName>) -> BTreeMap<
 }
 
 impl<'a> DepContext<'a> {
+    fn index_name(&self, table: &QualifiedName, index: &str) -> Option<Dep> {
+        match self.dialect {
+            Dialect::MySql => None,
+            _ => Some(Dep::IndexName(table.schema.clone(), index.to_owned())),
+        }
+    }
+
+    fn trigger_name(&self, trigger: &schemasync_model::Trigger) -> Option<Dep> {
+        match self.dialect {
+            Dialect::Sqlite | Dialect::MySql => {
+                Some(Dep::TriggerName(trigger.table.schema.clone(), trigger.name.clone()))
+            }
+            _ => None,
+        }
+    }
+
     pub(crate) fn new(from: &'a Schema, to: &'a Schema, changes: &[Change]) -> Self {
         let both = [from, to];
         DepContext {
@@ -239,11 +261,14 @@ impl<'a> DepContext<'a> {
             }
             Change::DropTable(table) => {
                 d.drops.push(Dep::Relation(table.name.clone()));
+                d.drops.extend(table.indexes.values().filter_map(|i| self.index_name(&table.name, &i.name)));
                 d.drops.extend(self.owned_sequences(&table.name, None));
                 self.table(table, &[], true, &mut d.old_needs);
             }
             Change::RebuildTable { from, to } => {
                 d.alters.push(Dep::Relation(to.name.clone()));
+                d.drops.extend(from.indexes.values().filter_map(|i| self.index_name(&from.name, &i.name)));
+                d.creates.extend(to.indexes.values().filter_map(|i| self.index_name(&to.name, &i.name)));
                 self.table(to, &[], false, &mut d.needs);
                 self.table(from, &[], true, &mut d.old_needs);
                 d.needs.retain(|(dep, _)| dep != &Dep::Relation(to.name.clone()));
@@ -255,11 +280,13 @@ impl<'a> DepContext<'a> {
             }
             Change::CreateIndex { table, index } => {
                 d.creates.push(Dep::Index(table.clone(), index.name.clone()));
+                d.creates.extend(self.index_name(table, &index.name));
                 d.needs.push((Dep::Relation(table.clone()), true));
                 self.index_exprs(index, &mut d.needs);
             }
             Change::DropIndex { table, index } => {
                 d.drops.push(Dep::Index(table.clone(), index.name.clone()));
+                d.drops.extend(self.index_name(table, &index.name));
                 d.old_needs.push((Dep::Relation(table.clone()), true));
             }
             Change::AddForeignKey { table, foreign_key } => {
@@ -304,7 +331,14 @@ impl<'a> DepContext<'a> {
                 let mut texts = vec![trigger.body.as_str()];
                 texts.extend(trigger.when.as_deref());
                 self.view_like(&trigger.depends_on, &texts, None, list);
-                if creating { d.creates.push(key) } else { d.drops.push(key) }
+                let global = self.trigger_name(trigger);
+                if creating {
+                    d.creates.push(key);
+                    d.creates.extend(global);
+                } else {
+                    d.drops.push(key);
+                    d.drops.extend(global);
+                }
             }
             Change::CreatePolicy { table, policy } => {
                 d.creates.push(Dep::Policy(table.clone(), policy.name.clone()));

@@ -28,6 +28,7 @@ mod constraints;
 mod deps;
 mod error;
 mod hazards;
+mod index_names;
 mod objects;
 mod options;
 mod ordering;
@@ -99,5 +100,6 @@ pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Plan, D
         .collect();
     let dep_ctx = deps::DepContext::new(&plain_from, &plain_to, &changes);
     let ordered = ordering::order(planned, &dep_ctx)?;
+    let ordered = index_names::release_claimed_names(&plain_from, ordered);
     Ok(Plan { dialect, from_hash, to_hash, changes: ordered })
 }

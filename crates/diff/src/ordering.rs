@@ -124,9 +124,12 @@ pub(crate) fn order(changes: Vec<PlannedChange>, ctx: &DepContext<'_>) -> Result
         }
     }
     for (dep, dropping) in &droppers {
+        // Name reuse across tables can be cyclic (two rebuilt tables swapping
+        // index names); `index_names` settles what these weak edges cannot.
+        let strong_reuse = !matches!(dep, Dep::IndexName(..) | Dep::TriggerName(..));
         for &a in creators.get(dep).unwrap_or(&none) {
             for &b in dropping {
-                add(b, a, true);
+                add(b, a, strong_reuse);
             }
         }
     }

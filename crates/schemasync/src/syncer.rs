@@ -270,11 +270,15 @@ impl<H: HistoryStore> Syncer<H> {
         if plan.exists {
             report.baseline_version = self.record_prior_state(plan)?;
         }
-        if plan.script.is_empty() {
+        // A database that does not exist yet is created even when the wanted
+        // schema is empty: "sync to a new database" must leave one behind.
+        if plan.script.is_empty() && plan.exists {
             return Ok(TargetStatus::Unchanged);
         }
         let mut engine: Box<dyn Engine> = engine::connect(&plan.target, true)?;
-        engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
+        if !plan.script.is_empty() {
+            engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
+        }
         let (after, _) = engine.introspect()?;
         let residual = schemasync_diff::diff(&after, &plan.wanted, &options.diff)?;
         if !residual.is_empty() {

@@ -27,7 +27,9 @@ pub(crate) fn emit(plan: &Plan) -> Result<Script, EmitError> {
     let mut script = Script::new(D);
     for planned in &plan.changes {
         let sqls = render_change(&planned.change)?;
-        if matches!(planned.change, Change::RebuildTable { .. }) {
+        // Dropping a table deletes its rows, which enforcement would refuse
+        // while other doomed tables still reference them.
+        if matches!(planned.change, Change::RebuildTable { .. } | Change::DropTable(_)) {
             // The old table is dropped while other tables still reference it;
             // the engine checks foreign keys once, before commit, instead.
             script.disable_foreign_keys = true;
