@@ -149,3 +149,49 @@ pub fn fill_one_row_each(conn: &rusqlite::Connection) -> usize {
     }
     filled
 }
+
+/// The PostgreSQL server tests use: `SCHEMASYNC_TEST_POSTGRES_URL`, default
+/// `postgres://postgres@127.0.0.1:5432/postgres`.
+pub fn postgres_url() -> String {
+    std::env::var("SCHEMASYNC_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// The MySQL/MariaDB server tests use: `SCHEMASYNC_TEST_MYSQL_URL`, default
+/// `mysql://root@127.0.0.1:3306`.
+pub fn mysql_url() -> String {
+    std::env::var("SCHEMASYNC_TEST_MYSQL_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "mysql://root@127.0.0.1:3306".to_owned())
+}
+
+/// A database name no other test (or test run) uses: `ss_<prefix>_<pid>_<n>_<nanos>`,
+/// lowercase ASCII so it needs no quoting anywhere.
+pub fn unique_db_name(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let clean: String =
+        prefix.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    format!("ss_{clean}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// Replace the database (path) part of a server URL, keeping user, host,
+/// port and query: `postgres://u@h:5432/postgres` → `postgres://u@h:5432/NAME`.
+pub fn with_database(url: &str, database: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = head.find("://").map_or(0, |i| i + 3);
+    let base = match head[after_scheme..].find('/') {
+        Some(i) => &head[..after_scheme + i],
+        None => head,
+    };
+    format!("{base}/{database}{query}")
+}

@@ -1,0 +1,1 @@
+//! MySQL/MariaDB engine for schemasync: introspection, resumable apply, database creation (under construction).

@@ -1,0 +1,1 @@
+//! PostgreSQL engine for schemasync: introspection, transactional apply, database creation (under construction).
