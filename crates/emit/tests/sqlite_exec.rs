@@ -402,3 +402,23 @@ fn diffed_rebuild_with_rename_keeps_rows() {
     assert_eq!(index_names(&conn, "books"), ["books_by_title"]);
     assert_eq!(count(&conn, "SELECT count(*) FROM cheap"), 1);
 }
+
+#[test]
+fn rebuild_keeps_implicit_rowids() {
+    let conn = connect();
+    let old = Table::new("notes").with_column(Column::new("body", "TEXT"));
+    apply(&conn, vec![change(create(old.clone()))]);
+    conn.execute_batch("INSERT INTO notes (body) VALUES ('a'), ('b'), ('c'); DELETE FROM notes WHERE body = 'a';")
+        .unwrap();
+    let mut new = old.clone();
+    new.columns.insert(0, Column::new("tag", "TEXT"));
+    apply(&conn, vec![change(Change::RebuildTable { from: old, to: new })]);
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT rowid, body FROM notes ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows, [(2, "b".to_owned()), (3, "c".to_owned())]);
+}

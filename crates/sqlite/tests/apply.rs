@@ -168,3 +168,27 @@ fn other_dialects_are_refused() {
     let s = Script::new(Dialect::Postgres);
     assert!(matches!(apply(&mut conn, &s, None), Err(SqliteError::WrongDialect { .. })));
 }
+
+#[test]
+fn violations_already_there_do_not_block_a_rebuild_but_new_ones_do() {
+    // A child row pointing nowhere, inserted while enforcement was off.
+    let setup = "PRAGMA foreign_keys = OFF;
+        CREATE TABLE parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));
+        INSERT INTO child VALUES (1, 99);
+        PRAGMA foreign_keys = ON;";
+    let (_dir, mut conn) = db(setup);
+    let mut s = script(&["ALTER TABLE parent ADD COLUMN note TEXT"]);
+    s.disable_foreign_keys = true;
+    apply(&mut conn, &s, None).expect("the old orphan does not block an unrelated change");
+
+    let mut s = script(&["INSERT INTO child VALUES (2, 98)"]);
+    s.disable_foreign_keys = true;
+    match apply(&mut conn, &s, None) {
+        Err(SqliteError::ForeignKeyViolation { table, rowid, .. }) => {
+            assert_eq!((table.as_str(), rowid), ("child", Some(2)))
+        }
+        other => panic!("expected a new violation to fail, got {other:?}"),
+    }
+    assert_eq!(rows(&conn, "SELECT id || '' FROM child ORDER BY id"), vec!["1"]);
+}

@@ -40,7 +40,12 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Result<Vec<String>, Emi
         // below only raises it, and RENAME TO renames it).
         statements.push(render(|w| write_carry_sequence(w, &temp_raw, &from.name.name))?);
     }
-    let copied = copied_columns(from, to);
+    let mut copied = copied_columns(from, to);
+    if !copied.is_empty() && keeps_implicit_rowid(from, to) {
+        // Without an INTEGER PRIMARY KEY the rowid is implicit: copy it too,
+        // or every row would get a new one (rowids can be referenced).
+        copied.insert(0, Copied { name: "rowid", fill_nulls_with: None, raw: true });
+    }
     if !copied.is_empty() {
         statements.push(render(|w| write_copy(w, &copied, &temp_name, &old_name))?);
     }
@@ -59,6 +64,28 @@ struct Copied<'a> {
     /// The wanted default, when a NULL of the old table must become it
     /// because the column turns NOT NULL.
     fill_nulls_with: Option<&'a str>,
+    /// A keyword (`rowid`), written unquoted.
+    raw: bool,
+}
+
+/// Both shapes are rowid tables whose rowid is not a column of `to`: the
+/// rowid must be carried explicitly. A column literally named like a rowid
+/// alias would shadow it, so then nothing can be done and nothing is tried.
+fn keeps_implicit_rowid(from: &Table, to: &Table) -> bool {
+    let rowid_table = |t: &Table| !t.options.sqlite_without_rowid() && t.options.sqlite_virtual_using().is_none();
+    let shadowed = |t: &Table| {
+        t.columns.iter().any(|c| ["rowid", "oid", "_rowid_"].iter().any(|a| c.name.eq_ignore_ascii_case(a)))
+    };
+    rowid_table(from) && rowid_table(to) && !shadowed(from) && !shadowed(to) && rowid_alias(to).is_none()
+}
+
+/// The INTEGER PRIMARY KEY column that is the table's rowid, if any.
+fn rowid_alias(table: &Table) -> Option<&str> {
+    let pk = table.primary_key.as_ref()?;
+    match pk.columns.as_slice() {
+        [only] => table.column(only).filter(|c| c.data_type.eq_ignore_ascii_case("INTEGER")).map(|c| c.name.as_str()),
+        _ => None,
+    }
 }
 
 /// Columns of `to` that `from` has too, in `to`'s order. Generated columns of
@@ -70,7 +97,7 @@ fn copied_columns<'a>(from: &'a Table, to: &'a Table) -> Vec<Copied<'a>> {
         .filter_map(|c| {
             let old = from.column(&c.name)?;
             let tightened = old.nullable && !c.nullable;
-            Some(Copied { name: &c.name, fill_nulls_with: c.default.as_deref().filter(|_| tightened) })
+            Some(Copied { name: &c.name, fill_nulls_with: c.default.as_deref().filter(|_| tightened), raw: false })
         })
         .collect()
 }
@@ -82,7 +109,7 @@ fn write_copy<W: Write>(w: &mut W, copied: &[Copied<'_>], temp_name: &str, old_n
         if i > 0 {
             w.write_str(", ")?;
         }
-        w.write_str(&ident(column.name))?;
+        w.write_str(&column_ref(column))?;
     }
     w.write_str(") SELECT ")?;
     for (i, column) in copied.iter().enumerate() {
@@ -95,11 +122,15 @@ fn write_copy<W: Write>(w: &mut W, copied: &[Copied<'_>], temp_name: &str, old_n
                 write_default_value(w, default)?;
                 w.write_char(')')?;
             }
-            None => w.write_str(&ident(column.name))?,
+            None => w.write_str(&column_ref(column))?,
         }
     }
     write!(w, " FROM {old_name}")?;
     Ok(())
+}
+
+fn column_ref(column: &Copied<'_>) -> String {
+    if column.raw { column.name.to_owned() } else { ident(column.name) }
 }
 
 /// `INSERT INTO "sqlite_sequence" ("name", "seq") SELECT '<temp>', "seq" FROM "sqlite_sequence" WHERE "name" = '<old>'`.
