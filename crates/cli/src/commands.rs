@@ -24,7 +24,15 @@ pub fn run(command: Command) -> Result<u8> {
             }
             let options = sync_options(allow_destructive, message);
             let plans = syncer.plan_all(&resolved.schema, &source.to_string(), &targets, &options)?;
-            finish(&mut syncer, &plans, &options, dry_run, format)
+            let code = finish(&mut syncer, &plans, &options, dry_run, format)?;
+            // The source's own state is kept too, so it can be rolled back.
+            if !dry_run && code == EXIT_OK {
+                let recorded = syncer.record_source(&source, &resolved.schema)?;
+                if let (Some(version), ReportFormat::Text) = (recorded, format) {
+                    println!("{source}: recorded as version {version} (sync source)");
+                }
+            }
+            Ok(code)
         }
         Command::Rollback { target, to, dry_run, allow_destructive, history, format, message } => {
             let mut syncer = open_syncer(&history.resolve())?;

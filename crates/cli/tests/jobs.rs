@@ -81,6 +81,25 @@ fn sync_to_a_new_database_then_one_to_many_then_roll_back() {
 }
 
 #[test]
+fn a_live_source_is_versioned_and_can_be_rolled_back() {
+    let dir = TestDir::new();
+    let history = dir.path("history.db");
+    let source = dir.sqlite_db("source.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
+    let target = dir.path("copy.db");
+    let out = run(&history, &["sync", "--from", &sqlite_url(&source), "--to", &sqlite_url(&target)]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    exec(&source, "ALTER TABLE t ADD COLUMN email TEXT NOT NULL DEFAULT ''; INSERT INTO t (name) VALUES ('x');");
+    let out = run(&history, &["sync", "--from", &sqlite_url(&source), "--to", &sqlite_url(&target)]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(columns(&target, "t").iter().any(|c| c.0 == "email"));
+    // The source has versions 1 (first sync) and 2 (with email): back to 1.
+    let out = run(&history, &["rollback", &sqlite_url(&source), "--to", "1", "--allow-destructive"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(columns(&source, "t").iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), ["id", "name"]);
+    assert_eq!(count(&source, "t"), 1, "rows kept");
+}
+
+#[test]
 fn data_loss_refuses_every_target_and_exits_3() {
     let dir = TestDir::new();
     let history = dir.path("history.db");

@@ -243,7 +243,33 @@ impl<H: HistoryStore> Syncer<H> {
         let hint = targets.first().map(Location::dialect);
         let wanted = self.resolve(source, hint)?.schema;
         let plans = self.plan_all(&wanted, &source.to_string(), targets, options)?;
-        Ok(self.apply_all(&plans, options))
+        let reports = self.apply_all(&plans, options);
+        if reports.iter().all(|r| matches!(r.status, TargetStatus::Applied | TargetStatus::Unchanged)) {
+            self.record_source(source, &wanted)?;
+        }
+        Ok(reports)
+    }
+
+    /// Remember the state of a live database used as a sync source, so that
+    /// the source itself can be rolled back later: a baseline the first time,
+    /// then a snapshot whenever it changed since its latest version.
+    /// Returns the version recorded, if any.
+    pub fn record_source(&mut self, source: &Source, schema: &Schema) -> Result<Option<u64>, Error> {
+        let Source::Database(location) = source else { return Ok(None) };
+        let key = location.history_key()?;
+        let kind = match self.history.latest(&key)? {
+            None => VersionKind::Baseline,
+            Some(latest) if latest.hash != schema.content_hash() => VersionKind::Snapshot,
+            Some(_) => return Ok(None),
+        };
+        let version = self.history.record(NewVersion {
+            database: key,
+            kind,
+            schema: schema.clone(),
+            script: String::new(),
+            message: "state when used as a sync source".to_owned(),
+        })?;
+        Ok(Some(version.number))
     }
 
     /// Record the current schema of a database as a version.

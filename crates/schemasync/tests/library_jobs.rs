@@ -17,7 +17,7 @@ fn edit_in_code_sync_many_and_roll_back() {
     let b = Location::Sqlite { path: dir.path("b.db") };
     let opts = SyncOptions::default();
 
-    // b is new; a exists and gets a baseline first.
+    // b is new; a, the source, is recorded as its version 1.
     let reports = syncer.sync(&Source::Database(a.clone()), std::slice::from_ref(&b), &opts).unwrap();
     assert_eq!(reports[0].status, TargetStatus::Applied, "{:?}", reports[0].error);
 
@@ -31,7 +31,7 @@ fn edit_in_code_sync_many_and_roll_back() {
     assert!(plans.iter().all(|p| p.script.to_sql().contains("ADD COLUMN \"email\" text NOT NULL DEFAULT ''")));
     let reports = syncer.apply_all(&plans, &opts);
     assert!(reports.iter().all(|r| r.status == TargetStatus::Applied), "{reports:?}");
-    assert_eq!(reports[0].baseline_version, Some(1), "a had no history: baseline first");
+    assert_eq!(reports[0].baseline_version, None, "a was recorded as version 1 when it served as the source");
     assert_eq!(reports[0].version, Some(2));
     assert_eq!(reports[1].version, Some(2));
 
@@ -75,4 +75,23 @@ fn json_snapshot_and_history_sources() {
     let reports = syncer.sync(&source, std::slice::from_ref(&c), &SyncOptions::default()).unwrap();
     assert_eq!(reports[0].status, TargetStatus::Applied);
     assert_eq!(syncer.inspect(&c).unwrap().schema.content_hash(), version.hash);
+}
+
+#[test]
+fn an_existing_target_without_history_gets_a_baseline_first() {
+    let dir = TestDir::new();
+    let mut syncer = Syncer::new(SqliteHistory::in_memory().unwrap());
+    let existing = Location::Sqlite { path: dir.sqlite_db("old.db", "CREATE TABLE legacy (x TEXT);") };
+    let source = Source::SqlFile(dir.file("s.sql", V1));
+    let options = SyncOptions::default().allow_destructive(true);
+    let reports = syncer.sync(&source, std::slice::from_ref(&existing), &options).unwrap();
+    assert_eq!(reports[0].status, TargetStatus::Applied, "{:?}", reports[0].error);
+    assert_eq!((reports[0].baseline_version, reports[0].version), (Some(1), Some(2)));
+    let baseline = syncer.history().get(&existing.history_key().unwrap(), 1).unwrap();
+    assert_eq!(baseline.kind, VersionKind::Baseline);
+    assert!(baseline.schema.tables.contains_key(&QualifiedName::bare("legacy")));
+    // Rolling back to the baseline restores the legacy table.
+    let plan = syncer.plan_rollback(&existing, 1, &options).unwrap();
+    assert_eq!(syncer.apply(&plan, &options).status, TargetStatus::Applied);
+    assert!(syncer.inspect(&existing).unwrap().schema.tables.contains_key(&QualifiedName::bare("legacy")));
 }
