@@ -33,6 +33,10 @@ pub enum Command {
         /// Apply plans that lose data (dropped tables or columns, narrowed types).
         #[arg(long)]
         allow_destructive: bool,
+        /// Create target databases that do not exist yet on their server
+        /// (SQLite files are always created).
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         history: HistoryArg,
         /// Output format.

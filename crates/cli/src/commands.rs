@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use schemasync::{
-    Dialect, HistoryStore, Location, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
+    HistoryStore, Location, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
 };
 
 use crate::args::{Command, HistoryCommand, ReportFormat, SchemaFormat};
@@ -13,16 +13,16 @@ use crate::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(command: Command) -> Result<u8> {
     match command {
-        Command::Sync { from, to, dry_run, allow_destructive, history, format, message } => {
+        Command::Sync { from, to, dry_run, allow_destructive, create, history, format, message } => {
             let mut syncer = open_syncer(&history.resolve())?;
             let source = Source::parse(&from)?;
             let targets = to.iter().map(|t| Location::parse(t)).collect::<Result<Vec<_>, _>>()?;
-            let hint = targets.first().map(Location::dialect);
-            let resolved = syncer.resolve(&source, hint).with_context(|| format!("reading source {source}"))?;
+            let resolved =
+                syncer.resolve(&source, targets.first()).with_context(|| format!("reading source {source}"))?;
             if format == ReportFormat::Text {
                 render::skipped(&resolved.skipped);
             }
-            let options = sync_options(allow_destructive, message);
+            let options = sync_options(allow_destructive, message).create_missing(create);
             let plans = syncer.plan_all(&resolved.schema, &source.to_string(), &targets, &options)?;
             let code = finish(&mut syncer, &plans, &options, dry_run, format)?;
             // The source's own state is kept too, so it can be rolled back.
@@ -45,9 +45,9 @@ pub fn run(command: Command) -> Result<u8> {
             let source = Source::parse(&source)?;
             let target = Source::parse(&target)?;
             let syncer = syncer_for_reading(&[&source, &target], &history.resolve())?;
-            let hint = dialect_of(&target).or_else(|| dialect_of(&source));
-            let wanted = syncer.resolve(&source, hint).with_context(|| format!("reading {source}"))?.schema;
-            let current = syncer.resolve(&target, hint).with_context(|| format!("reading {target}"))?.schema;
+            let on = database_of(&target).or_else(|| database_of(&source));
+            let wanted = syncer.resolve(&source, on).with_context(|| format!("reading {source}"))?.schema;
+            let current = syncer.resolve(&target, on).with_context(|| format!("reading {target}"))?.schema;
             if wanted.dialect != current.dialect {
                 anyhow::bail!(
                     "cannot diff a {} schema ({source}) against a {} schema ({target})",
@@ -63,7 +63,8 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Inspect { source, format, history } => {
             let source = Source::parse(&source)?;
             let syncer = syncer_for_reading(&[&source], &history.resolve())?;
-            let resolved = syncer.resolve(&source, dialect_of(&source)).with_context(|| format!("reading {source}"))?;
+            let resolved =
+                syncer.resolve(&source, database_of(&source)).with_context(|| format!("reading {source}"))?;
             render::skipped(&resolved.skipped);
             match format {
                 SchemaFormat::Sql => print!("{}", schemasync::emit_schema(&resolved.schema)?.to_sql()),
@@ -172,9 +173,10 @@ fn syncer_for_reading(sources: &[&Source], history: &Path) -> Result<Syncer<Sqli
     Ok(Syncer::new(SqliteHistory::in_memory()?))
 }
 
-fn dialect_of(source: &Source) -> Option<Dialect> {
+/// The database a source names, where `.sql` files are parsed.
+fn database_of(source: &Source) -> Option<&Location> {
     match source {
-        Source::Database(loc) | Source::History { database: loc, .. } => Some(loc.dialect()),
+        Source::Database(loc) | Source::History { database: loc, .. } => Some(loc),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The engine seam: each database engine introspects and applies; the facade
 //! does everything else (planning, hazards, history) the same way for all.
 
-use schemasync_model::{Dialect, Schema, Script};
+use schemasync_model::{Schema, Script};
 
 use crate::{Error, Location};
 
@@ -10,6 +10,9 @@ use crate::{Error, Location};
 pub struct Applied {
     /// Statements executed.
     pub statements_run: usize,
+    /// Of those, statements that ran after the transaction (PostgreSQL
+    /// `CREATE INDEX CONCURRENTLY`, ...).
+    pub outside_transaction: usize,
 }
 
 /// A connection to one target database.
@@ -21,30 +24,51 @@ pub(crate) trait Engine {
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error>;
 }
 
-/// Connect to a database. With `create`, a missing database is created
-/// (an SQLite file; servers need the `create` option of a later engine).
-pub(crate) fn connect(location: &Location, create: bool) -> Result<Box<dyn Engine>, Error> {
+/// Whether the database exists (an SQLite file, a database on a server).
+pub(crate) fn exists(location: &Location) -> Result<bool, Error> {
     match location {
-        #[cfg(feature = "sqlite")]
-        Location::Sqlite { path } => Ok(Box::new(crate::engine_sqlite::SqliteEngine::open(path, create)?)),
-        #[cfg(not(feature = "sqlite"))]
-        Location::Sqlite { .. } => Err(Error::EngineNotBuilt { engine: "sqlite" }),
-        Location::Postgres { .. } => {
-            let _ = create;
-            Err(Error::EngineNotBuilt { engine: "postgres" })
-        }
-        Location::MySql { .. } => Err(Error::EngineNotBuilt { engine: "mysql" }),
+        Location::Sqlite { path } => Ok(path.exists()),
+        #[cfg(feature = "postgres")]
+        Location::Postgres { url } => crate::engine_postgres::exists(url),
+        #[cfg(feature = "mysql")]
+        Location::MySql { url } => crate::engine_mysql::exists(url),
+        #[allow(unreachable_patterns)]
+        other => Err(not_built(other)),
     }
 }
 
-/// Read the schema of a `.sql` file written for `dialect`.
-pub(crate) fn load_sql(dialect: Dialect, sql: &str, path: &std::path::Path) -> Result<(Schema, Vec<String>), Error> {
-    match dialect {
+/// Connect to a database. With `create`, a missing database is created first.
+pub(crate) fn connect(location: &Location, create: bool) -> Result<Box<dyn Engine>, Error> {
+    let _ = create;
+    match location {
         #[cfg(feature = "sqlite")]
-        Dialect::Sqlite => crate::engine_sqlite::load_sql(sql, path),
-        other => {
-            let _ = (sql, path);
-            Err(Error::EngineNotBuilt { engine: other.as_str() })
-        }
+        Location::Sqlite { path } => Ok(Box::new(crate::engine_sqlite::SqliteEngine::open(path, create)?)),
+        #[cfg(feature = "postgres")]
+        Location::Postgres { url } => Ok(Box::new(crate::engine_postgres::PostgresEngine::open(url, create)?)),
+        #[cfg(feature = "mysql")]
+        Location::MySql { url } => Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, create, None)?)),
+        #[allow(unreachable_patterns)]
+        other => Err(not_built(other)),
     }
+}
+
+/// Read the schema of a `.sql` file exactly, by running it where it was
+/// written for: an in-memory SQLite database, or a scratch database on the
+/// server of `on` (created and dropped again).
+pub(crate) fn load_sql(on: &Location, sql: &str, path: &std::path::Path) -> Result<(Schema, Vec<String>), Error> {
+    let _ = (sql, path);
+    match on {
+        #[cfg(feature = "sqlite")]
+        Location::Sqlite { .. } => crate::engine_sqlite::load_sql(sql, path),
+        #[cfg(feature = "postgres")]
+        Location::Postgres { url } => crate::engine_postgres::load_sql(url, sql, path),
+        #[cfg(feature = "mysql")]
+        Location::MySql { url } => crate::engine_mysql::load_sql(url, sql, path),
+        #[allow(unreachable_patterns)]
+        other => Err(not_built(other)),
+    }
+}
+
+fn not_built(location: &Location) -> Error {
+    Error::EngineNotBuilt { engine: location.dialect().as_str() }
 }

@@ -36,7 +36,7 @@ impl Engine for SqliteEngine {
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
         match schemasync_sqlite::apply(&mut self.conn, script, expected_hash) {
-            Ok(report) => Ok(Applied { statements_run: report.statements_run }),
+            Ok(report) => Ok(Applied { statements_run: report.statements_run, outside_transaction: 0 }),
             Err(SqliteError::Drift { expected, actual }) => {
                 Err(Error::Drift { target: format!("sqlite:{}", self.path.display()), expected, actual })
             }

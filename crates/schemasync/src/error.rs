@@ -26,6 +26,14 @@ pub enum Error {
         /// Engine name.
         engine: &'static str,
     },
+    /// The database does not exist.
+    #[error("{location}: database does not exist{hint}")]
+    NoSuchDatabase {
+        /// Where it was looked for.
+        location: String,
+        /// What to do about it, if anything.
+        hint: &'static str,
+    },
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -63,9 +71,8 @@ pub enum Error {
         actual: String,
     },
     /// The plan would lose data and destructive changes were not allowed.
-    #[error(
-        "{target}: plan has data-loss hazards ({hazards}); nothing was changed (allow destructive changes to apply it)"
-    )]
+    /// (The target is not repeated in the message: reports already lead with it.)
+    #[error("plan has data-loss hazards ({hazards}); nothing was changed (allow destructive changes to apply it)")]
     Destructive {
         /// Target.
         target: String,

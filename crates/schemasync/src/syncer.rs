@@ -5,7 +5,7 @@ use std::path::Path;
 
 use schemasync_diff::{DiffOptions, Plan};
 use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
-use schemasync_model::{Dialect, Schema, Script};
+use schemasync_model::{Schema, Script};
 
 use crate::engine::{self, Engine};
 use crate::report::{TargetReport, TargetStatus};
@@ -22,6 +22,9 @@ pub struct SyncOptions {
     pub message: Option<String>,
     /// Differ options.
     pub diff: DiffOptions,
+    /// Create a missing target database on its server (SQLite files are
+    /// always created on demand).
+    pub create_missing: bool,
 }
 
 impl SyncOptions {
@@ -29,6 +32,13 @@ impl SyncOptions {
     #[must_use]
     pub fn allow_destructive(mut self, allow: bool) -> Self {
         self.allow_destructive = allow;
+        self
+    }
+
+    /// Builder: create missing target databases.
+    #[must_use]
+    pub fn create_missing(mut self, create: bool) -> Self {
+        self.create_missing = create;
         self
     }
 
@@ -87,18 +97,14 @@ impl<H: HistoryStore> Syncer<H> {
         &self.history
     }
 
-    /// Read a source's schema. `.sql` files need the dialect they are written
-    /// for: `dialect_hint` (from the targets), else SQLite.
-    pub fn resolve(&self, source: &Source, dialect_hint: Option<Dialect>) -> Result<ResolvedSource, Error> {
+    /// Read a source's schema. A `.sql` file is run where it was written for:
+    /// on `sql_on` (normally the first target: an in-memory SQLite database,
+    /// or a scratch database on the target's server), else in SQLite.
+    pub fn resolve(&self, source: &Source, sql_on: Option<&Location>) -> Result<ResolvedSource, Error> {
         match source {
             Source::Database(location) => {
-                if let Some(path) = location.sqlite_path()
-                    && !path.exists()
-                {
-                    return Err(Error::Io {
-                        path: path.display().to_string(),
-                        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such database file"),
-                    });
+                if !engine::exists(location)? {
+                    return Err(Error::NoSuchDatabase { location: location.to_string(), hint: "" });
                 }
                 let mut engine = engine::connect(location, false)?;
                 let (schema, skipped) = engine.introspect()?;
@@ -106,8 +112,8 @@ impl<H: HistoryStore> Syncer<H> {
             }
             Source::SqlFile(path) => {
                 let sql = read_file(path)?;
-                let dialect = dialect_hint.unwrap_or(Dialect::Sqlite);
-                let (schema, skipped) = engine::load_sql(dialect, &sql, path)?;
+                let scratch = Location::Sqlite { path: ":memory:".into() };
+                let (schema, skipped) = engine::load_sql(sql_on.unwrap_or(&scratch), &sql, path)?;
                 Ok(ResolvedSource { schema, skipped })
             }
             Source::JsonFile(path) => {
@@ -149,10 +155,16 @@ impl<H: HistoryStore> Syncer<H> {
             });
         }
         let key = target.history_key()?;
-        let (current, exists) = match target.sqlite_path() {
-            Some(path) if !path.exists() => (Schema::new(target.dialect()), false),
-            _ => (engine::connect(target, false)?.introspect()?.0, true),
-        };
+        // SQLite files are created on demand; a server database only when asked.
+        let exists = engine::exists(target)?;
+        if !exists && target.sqlite_path().is_none() && !options.create_missing {
+            return Err(Error::NoSuchDatabase {
+                location: target.to_string(),
+                hint: " (allow creating missing databases: sync --create)",
+            });
+        }
+        let current =
+            if exists { engine::connect(target, false)?.introspect()?.0 } else { Schema::new(target.dialect()) };
         let plan = schemasync_diff::diff(&current, wanted, &options.diff)?;
         let script = schemasync_emit::emit_plan(&plan)?;
         Ok(TargetPlan {
@@ -240,8 +252,7 @@ impl<H: HistoryStore> Syncer<H> {
         targets: &[Location],
         options: &SyncOptions,
     ) -> Result<Vec<TargetReport>, Error> {
-        let hint = targets.first().map(Location::dialect);
-        let wanted = self.resolve(source, hint)?.schema;
+        let wanted = self.resolve(source, targets.first())?.schema;
         let plans = self.plan_all(&wanted, &source.to_string(), targets, options)?;
         let reports = self.apply_all(&plans, options);
         if reports.iter().all(|r| matches!(r.status, TargetStatus::Applied | TargetStatus::Unchanged)) {
