@@ -88,6 +88,35 @@ pub enum Error {
         /// Cause.
         source: schemasync_sqlite::SqliteError,
     },
+    /// PostgreSQL engine error.
+    #[cfg(feature = "postgres")]
+    #[error("{place}: {source}")]
+    Postgres {
+        /// Database (without password) or file.
+        place: String,
+        /// Cause.
+        source: schemasync_postgres::PostgresError,
+    },
+    /// MySQL engine error.
+    #[cfg(feature = "mysql")]
+    #[error("{place}: {source}")]
+    MySql {
+        /// Database (without password) or file.
+        place: String,
+        /// Cause.
+        source: schemasync_mysql::MySqlError,
+    },
+    /// An engine without transactional DDL failed part-way: `completed`
+    /// statements ran. Syncing again plans from the real state and finishes.
+    #[error("{source} ({completed} statement(s) had already run; sync again to finish)")]
+    PartlyApplied {
+        /// Target.
+        place: String,
+        /// Statements that ran before the failure.
+        completed: usize,
+        /// The failure.
+        source: Box<Error>,
+    },
     /// The differ failed.
     #[error(transparent)]
     Diff(#[from] schemasync_diff::DiffError),

@@ -38,11 +38,17 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod engine;
+#[cfg(feature = "mysql")]
+mod engine_mysql;
+#[cfg(feature = "postgres")]
+mod engine_postgres;
 #[cfg(feature = "sqlite")]
 mod engine_sqlite;
 mod error;
 mod location;
 mod report;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod runtime;
 mod source;
 mod syncer;
 

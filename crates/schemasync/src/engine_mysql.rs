@@ -1,0 +1,77 @@
+//! MySQL/MariaDB behind the engine seam.
+
+use std::path::Path;
+
+use schemasync_model::{Schema, Script};
+use schemasync_mysql::{ApplyOptions, IntrospectOptions, MySqlConfig, MySqlConnection, MySqlError};
+
+use crate::Error;
+use crate::engine::{Applied, Engine};
+use crate::location::redact;
+use crate::runtime::new_runtime;
+
+pub(crate) struct MySqlEngine {
+    runtime: tokio::runtime::Runtime,
+    conn: MySqlConnection,
+    place: String,
+}
+
+impl MySqlEngine {
+    /// With `create`, a missing database is created with `charset`/`collation`
+    /// (the source's defaults, when known).
+    pub(crate) fn open(url: &str, create: bool, charset: Option<(&str, &str)>) -> Result<Self, Error> {
+        let place = redact(url);
+        let config = MySqlConfig::parse(url).map_err(|e| at(&place, e))?;
+        let runtime = new_runtime()?;
+        if create {
+            let (cs, co) = charset.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+            runtime.block_on(schemasync_mysql::create_database(&config, cs, co)).map_err(|e| at(&place, e))?;
+        }
+        let conn = runtime.block_on(schemasync_mysql::connect(&config)).map_err(|e| at(&place, e))?;
+        Ok(MySqlEngine { runtime, conn, place })
+    }
+}
+
+impl Engine for MySqlEngine {
+    fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
+        let found = self
+            .runtime
+            .block_on(self.conn.introspect(&IntrospectOptions::default()))
+            .map_err(|e| at(&self.place, e))?;
+        Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+    }
+
+    fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
+        let options = ApplyOptions::default();
+        let mut done = 0usize;
+        let result = self.runtime.block_on(self.conn.apply(script, expected_hash, &options, &mut |_index| done += 1));
+        match result {
+            Ok(report) => Ok(Applied { statements_run: report.statements_run, outside_transaction: 0 }),
+            Err(MySqlError::Drift { expected, actual }) => {
+                Err(Error::Drift { target: self.place.clone(), expected, actual })
+            }
+            Err(e) => Err(Error::PartlyApplied {
+                place: self.place.clone(),
+                completed: done,
+                source: Box::new(at(&self.place, e)),
+            }),
+        }
+    }
+}
+
+pub(crate) fn exists(url: &str) -> Result<bool, Error> {
+    let place = redact(url);
+    let config = MySqlConfig::parse(url).map_err(|e| at(&place, e))?;
+    new_runtime()?.block_on(schemasync_mysql::database_exists(&config)).map_err(|e| at(&place, e))
+}
+
+pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec<String>), Error> {
+    let place = path.display().to_string();
+    let config = MySqlConfig::parse(url).map_err(|e| at(&redact(url), e))?;
+    let found = new_runtime()?.block_on(schemasync_mysql::load_sql(&config, sql)).map_err(|e| at(&place, e))?;
+    Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+}
+
+fn at(place: &str, source: MySqlError) -> Error {
+    Error::MySql { place: place.to_owned(), source }
+}
