@@ -26,6 +26,8 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod error;
+mod mysql;
+mod postgres;
 mod render;
 mod sqlite;
 
@@ -37,6 +39,8 @@ use schemasync_model::{Dialect, Hazard, Schema, Script, Statement};
 /// Render a plan as a script in the plan's dialect.
 pub fn emit_plan(plan: &Plan) -> Result<Script, EmitError> {
     match plan.dialect {
+        Dialect::MySql => mysql::emit(plan),
+        Dialect::Postgres => postgres::emit(plan),
         Dialect::Sqlite => sqlite::emit(plan),
         dialect => Err(EmitError::unsupported(dialect, "rendering plans (this dialect's emitter is not written yet)")),
     }

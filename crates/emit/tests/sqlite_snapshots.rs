@@ -333,15 +333,6 @@ fn invalid_inputs() {
     insta::assert_snapshot!(report);
 }
 
-#[test]
-fn other_dialects_are_not_written_yet() {
-    for dialect in [Dialect::Postgres, Dialect::MySql] {
-        let mut p = plan(Vec::new());
-        p.dialect = dialect;
-        assert!(matches!(emit_plan(&p), Err(EmitError::Unsupported { dialect: d, .. }) if d == dialect));
-    }
-}
-
 fn namespace(name: &str) -> Namespace {
     Namespace { name: name.into(), owner: None, grants: Vec::new(), comment: None }
 }

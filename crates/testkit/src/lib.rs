@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use schemasync_model::Dialect;
 
+mod servers;
+pub use servers::{Server, ServerDb, admin};
+
 /// A temporary directory for one test's databases and history store.
 #[derive(Debug)]
 pub struct TestDir {

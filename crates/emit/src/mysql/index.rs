@@ -1,0 +1,142 @@
+//! Indexes: CREATE INDEX / DROP INDEX and the `KEY` clause written inside
+//! CREATE TABLE and ALTER TABLE.
+
+use std::fmt::Write;
+
+use schemasync_model::{Index, IndexKind, IndexPart, IndexTarget, QualifiedName};
+
+use crate::EmitError;
+use crate::render::{non_empty, render, write_parenthesized};
+
+use super::{D, ident, keyword, name, unsupported, word};
+
+/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX `i` ON `t` (<parts>)<options>`.
+pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Result<String, EmitError> {
+    render(|w| {
+        write!(w, "CREATE {}INDEX {} ON {} ", flavour(table, index)?, ident(&index.name), name(table))?;
+        write_parts_and_options(w, table, index)
+    })
+}
+
+/// `DROP INDEX `i` ON `t``: index names are scoped by their table.
+pub(super) fn drop_index(table: &QualifiedName, index: &Index) -> String {
+    format!("DROP INDEX {} ON {}", ident(&index.name), name(table))
+}
+
+/// `[UNIQUE|FULLTEXT|SPATIAL] KEY `i` (<parts>)<options>`, as SHOW CREATE TABLE prints it.
+pub(super) fn write_key_clause<W: Write>(w: &mut W, table: &QualifiedName, index: &Index) -> Result<(), EmitError> {
+    write!(w, "{}KEY {} ", flavour(table, index)?, ident(&index.name))?;
+    write_parts_and_options(w, table, index)
+}
+
+fn flavour(table: &QualifiedName, index: &Index) -> Result<&'static str, EmitError> {
+    match (&index.kind, index.unique) {
+        (IndexKind::Plain, false) => Ok(""),
+        (IndexKind::Plain, true) => Ok("UNIQUE "),
+        (IndexKind::Fulltext { .. }, false) => Ok("FULLTEXT "),
+        (IndexKind::Spatial, false) => Ok("SPATIAL "),
+        (_, true) => Err(EmitError::invalid(format!(
+            "index {} on {table}: a FULLTEXT or SPATIAL index cannot be UNIQUE",
+            index.name
+        ))),
+    }
+}
+
+/// `(<parts>)[ USING BTREE|HASH][ COMMENT '..'][ WITH PARSER p]`.
+fn write_parts_and_options<W: Write>(w: &mut W, table: &QualifiedName, index: &Index) -> Result<(), EmitError> {
+    let what = || format!("index {} on {table}", index.name);
+    if index.predicate.is_some() {
+        return Err(unsupported(format!("partial {}", what())));
+    }
+    if !index.include.is_empty() || index.nulls_not_distinct || !index.options.is_empty() {
+        return Err(unsupported(format!("INCLUDE / NULLS NOT DISTINCT / storage options of {}", what())));
+    }
+    if index.parts.is_empty() {
+        return Err(EmitError::invalid(format!("{}: no key parts", what())));
+    }
+    w.write_char('(')?;
+    for (i, part) in index.parts.iter().enumerate() {
+        if i > 0 {
+            w.write_str(", ")?;
+        }
+        write_part(w, part, &what)?;
+    }
+    w.write_char(')')?;
+    if let Some(method) = &index.method {
+        write!(w, " USING {}", keyword(method, &["BTREE", "HASH"], || format!("access method of {}", what()))?)?;
+    }
+    if let Some(comment) = &index.comment {
+        write!(w, " COMMENT {}", D.quote_string(comment))?;
+    }
+    if let IndexKind::Fulltext { parser: Some(parser) } = &index.kind {
+        write!(w, " WITH PARSER {}", word(parser))?;
+    }
+    Ok(())
+}
+
+/// `` `c`[(n)][ DESC] `` or `(<expr>)[ DESC]` (a MySQL 8 functional key part).
+fn write_part<W: Write>(w: &mut W, part: &IndexPart, what: &dyn Fn() -> String) -> Result<(), EmitError> {
+    if part.opclass.is_some() || part.nulls_first.is_some() || part.collation.is_some() {
+        return Err(unsupported(format!("operator class / NULLS order / collation of a key part in {}", what())));
+    }
+    match &part.target {
+        IndexTarget::Column(column) => {
+            w.write_str(&ident(column))?;
+            if let Some(length) = part.prefix_length {
+                write!(w, "({length})")?;
+            }
+        }
+        IndexTarget::Expression(expr) => {
+            if part.prefix_length.is_some() {
+                return Err(EmitError::invalid(format!("{}: prefix length on an expression", what())));
+            }
+            write_parenthesized(w, non_empty(expr, || format!("expression in {}", what()))?)?;
+        }
+    }
+    if part.descending {
+        w.write_str(" DESC")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> QualifiedName {
+        QualifiedName::bare("t")
+    }
+
+    #[test]
+    fn parts_prefixes_and_options() {
+        let mut index = Index::on_columns("i", ["a"]);
+        index.parts[0].prefix_length = Some(10);
+        index.parts[0].descending = true;
+        index.parts.push(IndexPart::expression("lower(`b`)"));
+        index.method = Some("BTREE".into());
+        index.comment = Some("x".into());
+        assert_eq!(
+            create_index(&t(), &index).unwrap(),
+            "CREATE INDEX `i` ON `t` (`a`(10) DESC, (lower(`b`))) USING BTREE COMMENT 'x'"
+        );
+        index.kind = IndexKind::Fulltext { parser: Some("ngram".into()) };
+        index.method = None;
+        index.comment = None;
+        let clause = render(|w| write_key_clause(w, &t(), &index)).unwrap();
+        assert_eq!(clause, "FULLTEXT KEY `i` (`a`(10) DESC, (lower(`b`))) WITH PARSER ngram");
+    }
+
+    #[test]
+    fn refused_indexes() {
+        let mut unique_fulltext = Index::on_columns("i", ["a"]).unique();
+        unique_fulltext.kind = IndexKind::Fulltext { parser: None };
+        assert!(matches!(create_index(&t(), &unique_fulltext), Err(EmitError::Invalid { .. })));
+        let partial = Index::on_columns("i", ["a"]).where_("a > 0");
+        assert!(matches!(create_index(&t(), &partial), Err(EmitError::Unsupported { .. })));
+        let mut gin = Index::on_columns("i", ["a"]);
+        gin.method = Some("gin".into());
+        assert!(matches!(create_index(&t(), &gin), Err(EmitError::Invalid { .. })));
+        let empty = Index::on_columns("i", Vec::<String>::new());
+        assert!(matches!(create_index(&t(), &empty), Err(EmitError::Invalid { .. })));
+    }
+}

@@ -1,0 +1,164 @@
+//! Applying a script. MySQL DDL commits statement by statement, so there is
+//! no transaction to roll back: statements run one by one, progress is
+//! reported after each, and a failure says how many ran. The database is
+//! held under a named lock (`GET_LOCK`) so two syncs never interleave.
+
+use std::time::Duration;
+
+use mysql_async::Value;
+use schemasync_model::{Dialect, Script};
+
+use crate::{IntrospectOptions, MySqlConnection, MySqlError};
+
+/// Longest lock name MySQL accepts.
+const MAX_LOCK_NAME: usize = 64;
+
+/// How a script is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// How long each statement may wait for a metadata lock held by other
+    /// sessions (`lock_wait_timeout`), so a sync never hangs behind a long query.
+    pub lock_wait_timeout: Duration,
+    /// How long to wait for another schemasync run on the same database.
+    pub lock_name_timeout: Duration,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions { lock_wait_timeout: Duration::from_secs(60), lock_name_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// What [`MySqlConnection::apply`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// Statements executed (all of the script's on success).
+    pub statements_run: usize,
+}
+
+/// Whole seconds, rounded up, at least `min`.
+fn seconds(d: Duration, min: u64) -> u64 {
+    let whole = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    whole.max(min)
+}
+
+/// `schemasync:<db>`, shortened with a hash of the database name when longer
+/// than MySQL allows.
+pub(crate) fn lock_name(database: &str) -> String {
+    let name = format!("schemasync:{database}");
+    if name.len() <= MAX_LOCK_NAME {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms, which is all a lock name needs.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in database.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut prefix: String = String::new();
+    for c in database.chars() {
+        if "schemasync:".len() + prefix.len() + c.len_utf8() + 17 > MAX_LOCK_NAME {
+            break;
+        }
+        prefix.push(c);
+    }
+    format!("schemasync:{prefix}:{hash:016x}")
+}
+
+impl MySqlConnection {
+    /// Run `script` against the connection's database.
+    ///
+    /// Takes the named lock `schemasync:<database>` (waiting at most
+    /// `options.lock_name_timeout`, else [`MySqlError::Locked`]), sets
+    /// `lock_wait_timeout`, and with `expected_hash` refuses to run
+    /// ([`MySqlError::Drift`]) unless the schema's content hash is that one.
+    /// Then runs the statements in order, calling `progress(i)` after
+    /// statement `i` succeeded. A failure is [`MySqlError::Statement`] with
+    /// the number of statements that ran before it; those stay applied, and
+    /// a new plan computed from the database picks up where this one stopped.
+    /// The lock is released in every case.
+    pub async fn apply(
+        &mut self,
+        script: &Script,
+        expected_hash: Option<&str>,
+        options: &ApplyOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ApplyReport, MySqlError> {
+        if script.dialect != Dialect::MySql {
+            return Err(MySqlError::WrongDialect { dialect: script.dialect.to_string() });
+        }
+        let lock = lock_name(&self.database);
+        self.acquire(&lock, options.lock_name_timeout).await?;
+        let result = self.apply_locked(script, expected_hash, options, progress).await;
+        // A failed release changes nothing: the lock goes with the session anyway.
+        let _ = self.first_value("SELECT RELEASE_LOCK(?)", (lock,)).await;
+        result
+    }
+
+    async fn acquire(&mut self, lock: &str, timeout: Duration) -> Result<(), MySqlError> {
+        let waited_secs = seconds(timeout, 0);
+        let got = self.first_value("SELECT GET_LOCK(?, ?)", (lock, waited_secs)).await?;
+        match got {
+            Some(Value::Int(1) | Value::UInt(1)) => Ok(()),
+            Some(Value::Bytes(b)) if b == b"1" => Ok(()),
+            Some(Value::Int(0) | Value::UInt(0)) => {
+                Err(MySqlError::Locked { database: self.database.clone(), waited_secs })
+            }
+            Some(Value::Bytes(b)) if b == b"0" => {
+                Err(MySqlError::Locked { database: self.database.clone(), waited_secs })
+            }
+            other => Err(MySqlError::catalog("GET_LOCK", format!("unexpected result {other:?}"))),
+        }
+    }
+
+    async fn apply_locked(
+        &mut self,
+        script: &Script,
+        expected_hash: Option<&str>,
+        options: &ApplyOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ApplyReport, MySqlError> {
+        let wait = seconds(options.lock_wait_timeout, 1);
+        self.run(&format!("SET SESSION lock_wait_timeout = {wait}")).await?;
+        if let Some(expected) = expected_hash {
+            let actual = self.introspect(&IntrospectOptions::default()).await?.schema.content_hash();
+            if actual != expected {
+                return Err(MySqlError::Drift { expected: expected.to_owned(), actual });
+            }
+        }
+        for (index, statement) in script.statements.iter().enumerate() {
+            if let Err(e) = self.run(&statement.sql).await {
+                return Err(MySqlError::Statement {
+                    index,
+                    sql: statement.sql.clone(),
+                    message: MySqlError::server_message(&e),
+                    completed: index,
+                });
+            }
+            progress(index);
+        }
+        Ok(ApplyReport { statements_run: script.statements.len() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_names_fit() {
+        assert_eq!(lock_name("hr_prod"), "schemasync:hr_prod");
+        let long = "x".repeat(64);
+        let name = lock_name(&long);
+        assert!(name.len() <= MAX_LOCK_NAME, "{name}");
+        assert_ne!(name, lock_name(&"x".repeat(63)));
+        assert!(lock_name(&"é".repeat(40)).len() <= MAX_LOCK_NAME);
+    }
+
+    #[test]
+    fn rounds_seconds_up() {
+        assert_eq!(seconds(Duration::from_millis(1500), 0), 2);
+        assert_eq!(seconds(Duration::ZERO, 1), 1);
+        assert_eq!(seconds(Duration::from_secs(60), 1), 60);
+    }
+}

@@ -1,0 +1,145 @@
+//! Connecting, telling MySQL from MariaDB, and the one place queries are sent.
+
+use std::time::Duration;
+
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, Value};
+
+use crate::row::Cells;
+use crate::{MySqlConfig, MySqlError};
+
+/// How long connecting may take before the server is reported unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Which server family and version a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Flavor {
+    /// MariaDB (true) or MySQL.
+    pub mariadb: bool,
+    /// Server version (major, minor, patch).
+    pub version: (u32, u32, u32),
+}
+
+impl Flavor {
+    /// Read from `SELECT VERSION()`: `8.0.36`, `10.11.6-MariaDB-0+deb12u1`.
+    pub fn from_version_string(version: &str) -> Flavor {
+        let mut numbers = version
+            .split(|c: char| !c.is_ascii_digit())
+            .take_while(|part| !part.is_empty())
+            .map(|part| part.parse::<u32>().unwrap_or(0));
+        let major = numbers.next().unwrap_or(0);
+        let minor = numbers.next().unwrap_or(0);
+        let patch = numbers.next().unwrap_or(0);
+        Flavor { mariadb: version.contains("MariaDB"), version: (major, minor, patch) }
+    }
+
+    /// Whether this is MySQL at least `version`.
+    pub fn mysql_at_least(self, version: (u32, u32, u32)) -> bool {
+        !self.mariadb && self.version >= version
+    }
+
+    /// Whether this is MariaDB at least `version`.
+    pub fn mariadb_at_least(self, version: (u32, u32, u32)) -> bool {
+        self.mariadb && self.version >= version
+    }
+}
+
+/// An open connection to one database of a MySQL or MariaDB server.
+#[derive(Debug)]
+pub struct MySqlConnection {
+    pub(crate) conn: Conn,
+    pub(crate) database: String,
+    flavor: Flavor,
+    queries_sent: u64,
+}
+
+/// Connect to the database the URL names (which must exist).
+pub async fn connect(config: &MySqlConfig) -> Result<MySqlConnection, MySqlError> {
+    let database = config.database()?.to_owned();
+    let mut conn = open(config, Some(&database)).await?;
+    let flavor = read_flavor(&mut conn).await?;
+    Ok(MySqlConnection { conn, database, flavor, queries_sent: 1 })
+}
+
+/// A connection to the server, optionally with a current database.
+pub(crate) async fn open(config: &MySqlConfig, database: Option<&str>) -> Result<Conn, MySqlError> {
+    let connect_error = |message: String| MySqlError::Connect { host: config.server(), message };
+    match tokio::time::timeout(CONNECT_TIMEOUT, Conn::new(config.opts(database))).await {
+        Ok(Ok(conn)) => Ok(conn),
+        Ok(Err(e)) => Err(connect_error(MySqlError::server_message(&e))),
+        Err(_) => Err(connect_error(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))),
+    }
+}
+
+pub(crate) async fn read_flavor(conn: &mut Conn) -> Result<Flavor, MySqlError> {
+    let version: Option<String> = conn.query_first("SELECT VERSION()").await?;
+    let version = version.ok_or_else(|| MySqlError::catalog("SELECT VERSION()", "no row"))?;
+    Ok(Flavor::from_version_string(&version))
+}
+
+impl MySqlConnection {
+    pub(crate) fn new(conn: Conn, database: String, flavor: Flavor) -> Self {
+        MySqlConnection { conn, database, flavor, queries_sent: 0 }
+    }
+
+    /// The server family and version.
+    pub fn flavor(&self) -> Flavor {
+        self.flavor
+    }
+
+    /// The database this connection works on.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
+    /// How many statements this connection has sent to the server, for
+    /// diagnostics (and to check that introspection does not grow with the
+    /// number of tables).
+    pub fn queries_sent(&self) -> u64 {
+        self.queries_sent
+    }
+
+    /// Close the connection politely.
+    pub async fn close(self) -> Result<(), MySqlError> {
+        self.conn.disconnect().await?;
+        Ok(())
+    }
+
+    /// Run a catalog query and return its rows as cells; `context` names it in errors.
+    pub(crate) async fn rows(&mut self, context: &'static str, sql: &str) -> Result<Vec<Cells>, MySqlError> {
+        self.queries_sent += 1;
+        let rows: Vec<mysql_async::Row> = self.conn.query(sql).await?;
+        Ok(rows.into_iter().map(|row| Cells::new(context, row.unwrap())).collect())
+    }
+
+    /// Run a statement that returns nothing of interest.
+    pub(crate) async fn run(&mut self, sql: &str) -> Result<(), mysql_async::Error> {
+        self.queries_sent += 1;
+        self.conn.query_drop(sql).await
+    }
+
+    /// Run a statement with parameters and return the first column of its first row.
+    pub(crate) async fn first_value<P>(&mut self, sql: &str, params: P) -> Result<Option<Value>, MySqlError>
+    where
+        P: Into<mysql_async::Params> + Send,
+    {
+        self.queries_sent += 1;
+        let row: Option<mysql_async::Row> = self.conn.exec_first(sql, params).await?;
+        Ok(row.and_then(|r| r.unwrap().into_iter().next()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flavor;
+
+    #[test]
+    fn reads_versions() {
+        let f = Flavor::from_version_string("10.11.19-MariaDB-0+deb12u1");
+        assert_eq!(f, Flavor { mariadb: true, version: (10, 11, 19) });
+        assert!(f.mariadb_at_least((10, 8, 0)) && !f.mysql_at_least((8, 0, 0)));
+        let f = Flavor::from_version_string("8.0.36");
+        assert_eq!(f, Flavor { mariadb: false, version: (8, 0, 36) });
+        assert_eq!(Flavor::from_version_string("garbage").version, (0, 0, 0));
+    }
+}

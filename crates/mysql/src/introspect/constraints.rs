@@ -1,0 +1,83 @@
+//! Foreign keys and CHECK constraints.
+
+use schemasync_model::{CheckConstraint, FkAction, ForeignKey, QualifiedName};
+
+use super::tables::Tables;
+use crate::row::Cells;
+use crate::text::{unescape_mysql8_expression, unwrap_parens};
+use crate::{Flavor, MySqlError};
+
+/// Rows of `foreign_keys.sql`, one per key column, ordered by table, name, position.
+pub(super) fn read_foreign_keys(rows: &[Cells], database: &str, tables: &mut Tables) -> Result<(), MySqlError> {
+    for row in rows {
+        let Some(table) = tables.get_mut(&row.text(0)?) else { continue };
+        let name = row.text(1)?;
+        let column = row.text(2)?;
+        let ref_column = row.text_or_empty(5)?;
+        if let Some(fk) = table.foreign_keys.iter_mut().find(|fk| fk.name.as_deref() == Some(name.as_str())) {
+            fk.columns.push(column);
+            fk.ref_columns.push(ref_column);
+            continue;
+        }
+        let ref_schema = row.opt_text(3)?.filter(|s| s != database);
+        table.foreign_keys.push(ForeignKey {
+            name: Some(name),
+            columns: vec![column],
+            ref_table: QualifiedName::new(ref_schema.as_deref(), row.text(4)?),
+            ref_columns: vec![ref_column],
+            on_delete: action(&row.text(7)?)?,
+            on_update: action(&row.text(6)?)?,
+            match_type: Default::default(),
+            deferrable: Default::default(),
+            not_valid: false,
+            comment: None,
+        });
+    }
+    Ok(())
+}
+
+/// InnoDB treats RESTRICT and NO ACTION alike (both checked at once);
+/// MariaDB reports an action left out as RESTRICT and MySQL as NO ACTION,
+/// so both read as the default, `NoAction`.
+fn action(rule: &str) -> Result<FkAction, MySqlError> {
+    match rule {
+        "CASCADE" => Ok(FkAction::Cascade),
+        "SET NULL" => Ok(FkAction::SetNull),
+        "SET DEFAULT" => Ok(FkAction::SetDefault),
+        "RESTRICT" | "NO ACTION" => Ok(FkAction::NoAction),
+        other => Err(MySqlError::catalog("foreign keys", format!("unknown referential action {other:?}"))),
+    }
+}
+
+/// Rows of `checks_*.sql`: table, name, clause, enforced.
+pub(super) fn read_checks(rows: &[Cells], flavor: Flavor, tables: &mut Tables) -> Result<(), MySqlError> {
+    for row in rows {
+        let Some(table) = tables.get_mut(&row.text(0)?) else { continue };
+        let clause = row.text(2)?;
+        // MySQL prints the clause in parentheses and with escaped quotes;
+        // MariaDB prints the bare expression.
+        let expr = if flavor.mariadb { clause } else { unwrap_parens(&unescape_mysql8_expression(&clause)).to_owned() };
+        table.checks.push(CheckConstraint {
+            name: Some(row.text(1)?),
+            expr,
+            not_valid: false,
+            no_inherit: false,
+            not_enforced: row.text_or_empty(3)? == "NO",
+            comment: None,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restrict_and_no_action_are_the_default() {
+        assert_eq!(action("RESTRICT").unwrap(), FkAction::NoAction);
+        assert_eq!(action("NO ACTION").unwrap(), FkAction::NoAction);
+        assert_eq!(action("SET NULL").unwrap(), FkAction::SetNull);
+        assert!(action("BOGUS").is_err());
+    }
+}
