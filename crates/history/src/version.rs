@@ -16,22 +16,26 @@ pub enum VersionKind {
     Snapshot,
     /// The state after syncing back to an earlier version.
     Rollback,
+    /// A sync that failed part-way on an engine without transactional DDL
+    /// (MySQL): the state it left, and the statements that ran.
+    Failed,
 }
 
 impl VersionKind {
-    /// The name stored and shown (`baseline`, `sync`, `snapshot`, `rollback`).
+    /// The name stored and shown (`baseline`, `sync`, `snapshot`, `rollback`, `failed`).
     pub fn as_str(self) -> &'static str {
         match self {
             VersionKind::Baseline => "baseline",
             VersionKind::Sync => "sync",
             VersionKind::Snapshot => "snapshot",
             VersionKind::Rollback => "rollback",
+            VersionKind::Failed => "failed",
         }
     }
 
     /// The kind with this stored name.
     pub fn parse(name: &str) -> Option<VersionKind> {
-        [VersionKind::Baseline, VersionKind::Sync, VersionKind::Snapshot, VersionKind::Rollback]
+        [VersionKind::Baseline, VersionKind::Sync, VersionKind::Snapshot, VersionKind::Rollback, VersionKind::Failed]
             .into_iter()
             .find(|kind| kind.as_str() == name)
     }
@@ -144,7 +148,13 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_their_names() {
-        for kind in [VersionKind::Baseline, VersionKind::Sync, VersionKind::Snapshot, VersionKind::Rollback] {
+        for kind in [
+            VersionKind::Baseline,
+            VersionKind::Sync,
+            VersionKind::Snapshot,
+            VersionKind::Rollback,
+            VersionKind::Failed,
+        ] {
             assert_eq!(VersionKind::parse(kind.as_str()), Some(kind));
             assert_eq!(serde_json::to_string(&kind).ok(), Some(format!("\"{kind}\"")));
         }

@@ -50,6 +50,8 @@ impl Engine for MySqlEngine {
             Err(MySqlError::Drift { expected, actual }) => {
                 Err(Error::Drift { target: self.place.clone(), expected, actual })
             }
+            // Nothing ran: an ordinary failure, the target is unchanged.
+            Err(e) if done == 0 => Err(at(&self.place, e)),
             Err(e) => Err(Error::PartlyApplied {
                 place: self.place.clone(),
                 completed: done,

@@ -213,6 +213,16 @@ impl<H: HistoryStore> Syncer<H> {
         }
         match self.apply_inner(plan, options, &mut report) {
             Ok(status) => report.status = status,
+            Err(Error::PartlyApplied { place, completed, source }) => {
+                report.status = TargetStatus::Failed;
+                match self.record_failed_attempt(plan, completed, &source) {
+                    Ok(version) => report.warnings.push(format!(
+                        "the failed attempt is recorded as version {version}; {completed} statement(s) had run"
+                    )),
+                    Err(e) => report.warnings.push(format!("the failed attempt could not be recorded: {e}")),
+                }
+                report.error = Some(Error::PartlyApplied { place, completed, source }.to_string());
+            }
             Err(error) => {
                 report.status = match error {
                     Error::Drift { .. } => TargetStatus::Refused,
@@ -341,6 +351,27 @@ impl<H: HistoryStore> Syncer<H> {
         })?;
         report.version = Some(version.number);
         Ok(TargetStatus::Applied)
+    }
+
+    /// Engines without transactional DDL can stop part-way: remember the
+    /// state they left and what ran, so the history says exactly where the
+    /// target is. Syncing again plans from that real state and finishes.
+    fn record_failed_attempt(&mut self, plan: &TargetPlan, completed: usize, cause: &Error) -> Result<u64, Error> {
+        let (after, _) = engine::connect(&plan.target, false)?.introspect()?;
+        let mut script = String::new();
+        for statement in plan.script.statements.iter().take(completed) {
+            script.push_str(&statement.sql);
+            script.push_str(";\n");
+        }
+        let message = format!("failed after {completed} of {} statement(s): {cause}", plan.script.statements.len());
+        let version = self.history.record(NewVersion {
+            database: plan.key.clone(),
+            kind: VersionKind::Failed,
+            schema: after,
+            script,
+            message,
+        })?;
+        Ok(version.number)
     }
 
     /// A target with no history gets a baseline; one changed outside
