@@ -53,6 +53,7 @@ pub(crate) struct Deps {
 pub(crate) struct DepContext<'a> {
     dialect: Dialect,
     from: &'a Schema,
+    to: &'a Schema,
     types: BTreeMap<String, BTreeSet<QualifiedName>>,
     sequences: BTreeMap<String, BTreeSet<QualifiedName>>,
     routines: BTreeMap<String, BTreeSet<QualifiedName>>,
@@ -91,6 +92,7 @@ impl<'a> DepContext<'a> {
         DepContext {
             dialect: to.dialect,
             from,
+            to,
             types: by_bare_name(both.iter().flat_map(|s| s.types.keys())),
             sequences: by_bare_name(both.iter().flat_map(|s| s.sequences.keys())),
             routines: by_bare_name(both.iter().flat_map(|s| s.routines.keys().map(|k| &k.name))),
@@ -163,6 +165,49 @@ impl<'a> DepContext<'a> {
             if fk.ref_table != table.name && !split {
                 out.push((Dep::Relation(fk.ref_table.clone()), true));
             }
+            if !dropping && !split {
+                out.extend(self.unique_index_for(fk).map(|dep| (dep, true)));
+            }
+        }
+    }
+
+    /// PostgreSQL and MySQL accept a foreign key whose referenced columns
+    /// carry a unique index rather than a constraint; that index must exist
+    /// before the key is created.
+    fn unique_index_for(&self, fk: &ForeignKey) -> Option<Dep> {
+        let referenced = self.to.tables.get(&fk.ref_table)?;
+        let wanted: BTreeSet<&str> = fk.ref_columns.iter().map(String::as_str).collect();
+        let same = |cols: &[String]| cols.len() == wanted.len() && cols.iter().all(|c| wanted.contains(c.as_str()));
+        if referenced.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+            || referenced.uniques.iter().any(|u| same(&u.columns))
+        {
+            return None;
+        }
+        referenced
+            .indexes
+            .values()
+            .filter(|i| i.unique && i.predicate.is_none())
+            .find(|i| {
+                let cols: Vec<String> = i
+                    .parts
+                    .iter()
+                    .filter_map(|p| match &p.target {
+                        schemasync_model::IndexTarget::Column(c) => Some(c.clone()),
+                        schemasync_model::IndexTarget::Expression(_) => None,
+                    })
+                    .collect();
+                cols.len() == i.parts.len() && same(&cols)
+            })
+            .map(|i| Dep::Index(fk.ref_table.clone(), i.name.clone()))
+    }
+
+    /// Triggers go with their table without a change of their own, but the
+    /// functions they call must outlive the table's drop.
+    fn trigger_functions_of(&self, table: &QualifiedName, out: &mut Vec<(Dep, bool)>) {
+        for trigger in self.from.triggers.values().filter(|t| &t.table == table) {
+            let functions: Vec<ObjectKey> =
+                trigger.depends_on.iter().filter(|k| matches!(k, ObjectKey::Routine { .. })).cloned().collect();
+            self.view_like(&functions, &[], None, out);
         }
     }
 
@@ -264,6 +309,7 @@ impl<'a> DepContext<'a> {
                 d.drops.extend(table.indexes.values().filter_map(|i| self.index_name(&table.name, &i.name)));
                 d.drops.extend(self.owned_sequences(&table.name, None));
                 self.table(table, &[], true, &mut d.old_needs);
+                self.trigger_functions_of(&table.name, &mut d.old_needs);
             }
             Change::RebuildTable { from, to } => {
                 d.alters.push(Dep::Relation(to.name.clone()));
@@ -293,6 +339,7 @@ impl<'a> DepContext<'a> {
                 d.creates.push(fk_dep(table, foreign_key));
                 d.needs.push((Dep::Relation(table.clone()), true));
                 d.needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
+                d.needs.extend(self.unique_index_for(foreign_key).map(|dep| (dep, true)));
             }
             Change::DropForeignKey { table, foreign_key } => {
                 d.drops.push(fk_dep(table, foreign_key));

@@ -205,6 +205,7 @@ pub fn build(spec: &SchemaSpec) -> Schema {
         let Some((target, _)) = built.get(other % built.len().max(1)) else { continue };
         let depends_on = if target == &table { Vec::new() } else { vec![ObjectKey::Table { name: target.clone() }] };
         let trigger = Trigger {
+            sql_mode: None,
             table,
             name: format!("tr {pos}"),
             timing: TriggerTiming::After,

@@ -168,6 +168,11 @@ impl TestDb {
         self.server.run(Some(&self.name), &format!("{sql};\n")).is_err()
     }
 
+    /// Whether the server is MariaDB.
+    fn is_mariadb(&self) -> bool {
+        self.sql("SELECT VERSION()").contains("MariaDB")
+    }
+
     /// A query against information_schema about this database; `?` stands for its name.
     fn catalog(&self, sql: &str) -> String {
         self.sql(&sql.replace('?', &format!("'{}'", self.name)))
@@ -284,6 +289,89 @@ fn library_is_created_and_enforced() {
     // ON DELETE CASCADE, and the compound AFTER DELETE trigger ran.
     db.sql("DELETE FROM authors");
     assert_eq!(db.sql("SELECT count(*) FROM books"), "0");
+}
+
+/// What SHOW CREATE TABLE prints for `table`, one line per clause.
+fn show_create(db: &TestDb, table: &str) -> String {
+    let out = db.sql(&format!("SHOW CREATE TABLE `{table}`"));
+    out.split_once('\t').map(|(_, create)| create.to_owned()).unwrap_or(out)
+}
+
+#[test]
+fn restrict_no_action_sql_mode_and_ignored_indexes_read_back_as_written() {
+    let Some(db) = TestDb::new("modes") else { return };
+    let mut parent = simple("parent", &["id", "a"]);
+    parent.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+    let mut child = simple("child", &["r", "n", "c"]);
+    let mut restrict = fk("fk_r", &["r"], "parent", &["id"]);
+    (restrict.on_delete, restrict.on_update) = (FkAction::Restrict, FkAction::Restrict);
+    let no_action = fk("fk_n", &["n"], "parent", &["id"]);
+    let mut cascade = fk("fk_c", &["c"], "parent", &["id"]);
+    (cascade.on_delete, cascade.on_update) = (FkAction::Cascade, FkAction::Restrict);
+    child.foreign_keys = vec![restrict, no_action, cascade];
+    let mut ignored = index("by_a", &["a"]);
+    ignored.options = vec![if db.is_mariadb() { "IGNORED" } else { "INVISIBLE" }.into()];
+    let mut piped =
+        routine(RoutineKind::Function, "piped", "CREATE FUNCTION `piped`() RETURNS varchar(10)\nRETURN 'a' || 'b'");
+    piped.sql_mode = Some("PIPES_AS_CONCAT".into());
+    let mut quoted =
+        trigger("parent", "quoted", TriggerTiming::Before, TriggerEvent::Insert, "SET NEW.a = \"NEW\".\"id\" * 2");
+    quoted.sql_mode = Some("ANSI_QUOTES".into());
+    let mut changes = create_with_indexes(&parent);
+    changes.push(change(Change::CreateIndex { table: QualifiedName::bare("parent"), index: ignored }));
+    changes.extend(create_with_indexes(&child));
+    changes.push(change(Change::CreateRoutine(piped)));
+    changes.push(change(Change::CreateTrigger(quoted)));
+    let script = emit_plan(&plan(changes)).expect("renders");
+    // After the script, the session's own sql_mode is back.
+    let mut input = String::from("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION';\nDELIMITER $$\n");
+    for statement in &script.statements {
+        input.push_str(&statement.sql);
+        input.push_str("\n$$\n");
+    }
+    input.push_str("DELIMITER ;\nSELECT @@SESSION.sql_mode;\n");
+    let out = db.server.run(Some(&db.name), &input).unwrap_or_else(|e| panic!("{e}\n{}", script.to_sql()));
+    assert_eq!(out.trim_end(), "NO_ENGINE_SUBSTITUTION", "session sql_mode restored");
+
+    let child = show_create(&db, "child");
+    let line = |name: &str| {
+        child
+            .lines()
+            .find(|l| l.contains(&format!("CONSTRAINT `{name}`")))
+            .unwrap()
+            .trim()
+            .trim_end_matches(',')
+            .to_owned()
+    };
+    let default = if db.is_mariadb() { "RESTRICT" } else { "NO ACTION" };
+    // The action each server takes by default is not printed; the other one is.
+    let printed = |action: &str| {
+        if action == default { String::new() } else { format!(" ON DELETE {action} ON UPDATE {action}") }
+    };
+    assert_eq!(
+        line("fk_r"),
+        format!("CONSTRAINT `fk_r` FOREIGN KEY (`r`) REFERENCES `parent` (`id`){}", printed("RESTRICT"))
+    );
+    assert_eq!(
+        line("fk_n"),
+        format!("CONSTRAINT `fk_n` FOREIGN KEY (`n`) REFERENCES `parent` (`id`){}", printed("NO ACTION"))
+    );
+    let rules = db.catalog(
+        "SELECT GROUP_CONCAT(CONSTRAINT_NAME, ':', DELETE_RULE, '/', UPDATE_RULE ORDER BY CONSTRAINT_NAME) \
+         FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?",
+    );
+    assert_eq!(rules, "fk_c:CASCADE/RESTRICT,fk_n:NO ACTION/NO ACTION,fk_r:RESTRICT/RESTRICT");
+    let parent = show_create(&db, "parent");
+    assert!(parent.contains(if db.is_mariadb() { "KEY `by_a` (`a`) IGNORED" } else { "INVISIBLE" }), "{parent}");
+
+    let modes = db.catalog(
+        "SELECT concat((SELECT SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?), '|', \
+         (SELECT SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?))",
+    );
+    assert_eq!(modes, "PIPES_AS_CONCAT|ANSI_QUOTES");
+    assert_eq!(db.sql("SELECT piped()"), "ab", "the function runs under its own sql_mode");
+    db.sql("INSERT INTO parent (id) VALUES (21)");
+    assert_eq!(db.sql("SELECT a FROM parent"), "42", "the trigger was parsed under ANSI_QUOTES");
 }
 
 #[test]

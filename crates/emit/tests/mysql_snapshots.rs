@@ -260,6 +260,11 @@ fn create_and_drop_indexes() {
     functional.parts[1].descending = true;
     let mut hashed = index("h", &["a"]).unique();
     hashed.method = Some("HASH".into());
+    let mut ignored = index("ig", &["a"]);
+    ignored.comment = Some("not used".into());
+    ignored.options = vec!["IGNORED".into()];
+    let mut invisible = index("inv", &["b"]);
+    invisible.options = vec!["INVISIBLE".into()];
     let changes = vec![
         change(Change::DropIndex { table: t("docs"), index: index("old", &["a"]) }),
         with_hazards(
@@ -269,6 +274,8 @@ fn create_and_drop_indexes() {
         change(Change::CreateIndex { table: t("docs"), index: spatial }),
         change(Change::CreateIndex { table: t("docs"), index: fulltext }),
         change(Change::CreateIndex { table: t("docs"), index: functional }),
+        change(Change::CreateIndex { table: t("docs"), index: ignored }),
+        change(Change::CreateIndex { table: t("docs"), index: invisible }),
         change(Change::CreateIndex { table: t(HOSTILE), index: index(HOSTILE, &[NON_ASCII]) }),
         change(Change::DropIndex { table: t(HOSTILE), index: index(HOSTILE, &[NON_ASCII]) }),
     ];
@@ -282,6 +289,8 @@ fn add_and_drop_foreign_keys() {
     cascade.on_update = FkAction::SetNull;
     let mut unnamed = fk("x", &["c"], "c", &["id"]);
     unnamed.name = None;
+    // RESTRICT and NO ACTION are written as the model has them.
+    unnamed.on_delete = FkAction::Restrict;
     let changes = vec![
         change(Change::DropForeignKey { table: t("a"), foreign_key: fk("fk_old", &["x"], "b", &["id"]) }),
         change(Change::DropForeignKey { table: t(HOSTILE), foreign_key: fk(HOSTILE, &["x"], "b", &["id"]) }),
@@ -331,6 +340,8 @@ fn routines_are_written_verbatim_and_replaced_by_drop_and_create() {
         routine(RoutineKind::Procedure, "p`roc", "CREATE PROCEDURE `p``roc`()\nBEGIN\n  SELECT 1;\n  SELECT 2;\nEND");
     let mut changed = function.clone();
     changed.definition = changed.definition.replace("x + 1", "x + 2");
+    // A routine with its sql_mode is created under it, and the session's restored.
+    changed.sql_mode = Some("PIPES_AS_CONCAT,STRICT_TRANS_TABLES".into());
     let changes = vec![
         change(Change::DropRoutine(routine(RoutineKind::Procedure, "gone", "CREATE PROCEDURE gone() SELECT 1"))),
         change(Change::CreateRoutine(procedure)),
@@ -364,6 +375,7 @@ fn triggers_of_one_firing_point_are_created_in_order() {
         TriggerEvent::Delete,
         "BEGIN\n  INSERT INTO log VALUES (OLD.id);\n  DELETE FROM tags WHERE book = OLD.id;\nEND",
     );
+    second.sql_mode = Some("ANSI_QUOTES".into());
     let changes = vec![
         change(Change::DropTrigger(trigger("books", "old", TriggerTiming::Before, TriggerEvent::Update, "SET @x = 1"))),
         change(Change::CreateTrigger(second)),
@@ -390,6 +402,7 @@ fn create_and_drop_events() {
     disabled.enabled = false;
     disabled.preserve = true;
     disabled.comment = Some("purge 'old' rows".into());
+    disabled.sql_mode = Some(String::new());
     let changes = vec![
         change(Change::DropEvent(event("gone", "AT '2030-01-01 00:00:00'", "SELECT 1"))),
         change(Change::CreateEvent(disabled)),

@@ -367,6 +367,67 @@ fn routines() {
 }
 
 #[test]
+fn aggregates_are_created_verbatim_and_replaced_by_drop_and_create() {
+    let definition = |init: &str| {
+        format!(
+            "CREATE AGGREGATE {}(text) (\n    SFUNC = {},\n    STYPE = text,\n    INITCOND = {init}\n)",
+            qs("\"csv\""),
+            qs("acc")
+        )
+    };
+    let mut old = routine(RoutineKind::Aggregate, "csv", "text", definition("''"));
+    old.language = None;
+    let new = schemasync_model::Routine { definition: definition("'it''s'"), ..old.clone() };
+    insta::assert_snapshot!(emit_all(vec![
+        Change::CreateRoutine(old.clone()),
+        Change::ReplaceRoutine { from: old.clone(), to: new },
+        Change::DropRoutine(old),
+    ]));
+}
+
+#[test]
+fn collations_bare_and_schema_qualified() {
+    let table = Table::new(q("names"))
+        .with_column(Column::new("plain", "text").collate("C"))
+        .with_column(Column::new("dotted", "text").collate("en_US.utf8"))
+        .with_column(Column::new("mine", "text").collate("\"app\".\"no\"\"case\""));
+    let mut index = schemasync_model::Index::on_columns("names_mine", ["mine"]);
+    index.parts[0].collation = Some("\"app\".\"no\"\"case\"".into());
+    insta::assert_snapshot!(emit_all(vec![
+        Change::CreateTable { table, deferred_foreign_keys: Vec::new() },
+        Change::CreateIndex { table: q("names"), index },
+        alter(
+            "names",
+            vec![TableOp::AlterColumn {
+                from: Column::new("plain", "text").collate("C"),
+                to: Column::new("plain", "text").collate("\"public\".\"ci\""),
+            }]
+        ),
+        Change::CreateType(user_type(
+            "ci",
+            TypeKind::Domain {
+                base_type: "text".into(),
+                not_null: false,
+                default: None,
+                collation: Some("\"app\".\"nocase\"".into()),
+                checks: Vec::new(),
+            }
+        )),
+        Change::CreateType(user_type(
+            "cirange",
+            TypeKind::Range {
+                subtype: "text".into(),
+                subtype_opclass: None,
+                collation: Some("\"app\".\"nocase\"".into()),
+                canonical: None,
+                subtype_diff: None,
+                multirange: None,
+            }
+        )),
+    ]));
+}
+
+#[test]
 fn triggers() {
     let mut statement = trigger(
         HOSTILE,
@@ -446,6 +507,7 @@ fn comments_on_materialized_views_follow_the_plan() {
 #[test]
 fn what_postgres_cannot_express_is_refused() {
     let event = Event {
+        sql_mode: None,
         name: q("nightly"),
         schedule: "EVERY 1 DAY".into(),
         preserve: false,

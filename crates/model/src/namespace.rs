@@ -70,6 +70,10 @@ pub struct Event {
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The `sql_mode` the event was created under (it is kept with the event
+    /// and applies when it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_mode: Option<String>,
 }
 
 impl Keyed for Event {

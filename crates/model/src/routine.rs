@@ -41,6 +41,10 @@ pub struct Routine {
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// MySQL: the `sql_mode` the routine was created under (it is kept with
+    /// the routine and applies when it runs). `None` elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_mode: Option<String>,
 }
 
 impl Routine {

@@ -48,6 +48,10 @@ pub struct Trigger {
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// MySQL: the `sql_mode` the trigger was created under (it is kept with
+    /// the trigger and applies when it fires). `None` elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_mode: Option<String>,
 }
 
 fn is_not_deferrable(d: &Deferrable) -> bool {

@@ -1,6 +1,7 @@
--- Triggers, grouped by table, timing and event, in firing order.
+-- Triggers, grouped by table, timing and event, in firing order, with the
+-- sql_mode each was created under.
 SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER,
-       ACTION_STATEMENT, ACTION_ORIENTATION
+       ACTION_STATEMENT, ACTION_ORIENTATION, SQL_MODE
 FROM information_schema.TRIGGERS
 WHERE TRIGGER_SCHEMA = DATABASE()
 ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER

@@ -94,7 +94,7 @@ fn indexes() {
 #[test]
 fn constraints() {
     run(async {
-        let Some((_db, schema)) = load("constraints", include_str!("fixtures/constraints.sql")).await else { return };
+        let Some((db, schema)) = load("constraints", include_str!("fixtures/constraints.sql")).await else { return };
         let child = table(&schema, "child");
         let fk = |name: &str| child.foreign_keys.iter().find(|f| f.name.as_deref() == Some(name)).expect("fk");
         let p = fk("fk_p");
@@ -102,8 +102,12 @@ fn constraints() {
         assert_eq!(p.ref_table, QualifiedName::bare("parent"));
         let ab = fk("fk_ab");
         assert_eq!((ab.columns.join(","), ab.ref_columns.join(",")), ("a,b".to_owned(), "a,b".to_owned()));
-        assert_eq!((ab.on_delete, ab.on_update), (FkAction::NoAction, FkAction::NoAction));
-        assert_eq!((fk("fk_r").on_delete, fk("fk_r").on_update), (FkAction::NoAction, FkAction::NoAction));
+        // An action left out is what the server takes by default: RESTRICT
+        // on MariaDB, NO ACTION on MySQL. Explicit ones are kept apart.
+        let mariadb = db.connect().await.flavor().mariadb;
+        let omitted = if mariadb { FkAction::Restrict } else { FkAction::NoAction };
+        assert_eq!((ab.on_delete, ab.on_update), (omitted, omitted));
+        assert_eq!((fk("fk_r").on_delete, fk("fk_r").on_update), (FkAction::Restrict, FkAction::NoAction));
         // The supporting indexes MySQL created for the keys are kept.
         assert!(child.indexes.contains_key("fk_p") && child.indexes.contains_key("fk_ab"));
         let check = |name: &str| child.checks.iter().find(|c| c.name.as_deref() == Some(name)).map(|c| c.expr.clone());
@@ -220,6 +224,10 @@ fn triggers() {
         assert!(trigger("t3").body.starts_with("BEGIN") && trigger("t3").body.contains("'a; b'"));
         assert_eq!(trigger("t1").body, "SET NEW.a = 1");
         assert!(trigger("t4").for_each_row);
+        // Each trigger keeps the sql_mode it was created under.
+        let t5 = schema.triggers[&(QualifiedName::bare("audit"), "t5".to_owned())].clone();
+        assert_eq!(t5.sql_mode.as_deref(), Some("ANSI_QUOTES"));
+        assert!(trigger("t1").sql_mode.is_some_and(|m| m != "ANSI_QUOTES"));
         assert_fixed_point(&schema).await;
     });
 }
@@ -248,6 +256,8 @@ fn routines() {
         // A function and a procedure may share a name.
         find(RoutineKind::Procedure, "same");
         find(RoutineKind::Function, "same");
+        assert_eq!(find(RoutineKind::Function, "piped").sql_mode.as_deref(), Some("PIPES_AS_CONCAT,STRICT_ALL_TABLES"));
+        assert!(f1.sql_mode.is_some_and(|m| !m.contains("PIPES_AS_CONCAT")));
         assert_fixed_point(&schema).await;
     });
 }
@@ -267,6 +277,8 @@ fn events() {
         assert!(!ev2.preserve && ev2.enabled);
         assert_eq!(event("ev3").schedule, "EVERY '1:30' HOUR_MINUTE STARTS '2030-06-01 12:00:00'");
         assert!(event("ev4").body.starts_with("BEGIN"));
+        assert_eq!(event("ev5").sql_mode.as_deref(), Some(""), "created under an empty sql_mode");
+        assert!(event("ev4").sql_mode.is_some_and(|m| !m.is_empty()));
         assert_fixed_point(&schema).await;
     });
 }

@@ -8,7 +8,8 @@ SELECT a.attrelid AS table_oid,
        a.attgenerated::text AS generated,
        pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
+            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                               ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        col_description(a.attrelid, a.attnum) AS comment,
        seq.start_value,

@@ -1,5 +1,5 @@
--- Collations are given by bare name when in pg_catalog, else as schema.name
--- (unquoted).
+-- Collations are given by bare name when in pg_catalog, else as the quoted
+-- SQL text "schema"."name" (see CONVENTIONS.md).
 -- Stand-alone composite types (not the row types of tables and views), one
 -- array entry per attribute in attribute order. A collation is given only
 -- when it differs from the attribute type's default.
@@ -18,7 +18,8 @@ CROSS JOIN LATERAL (
     SELECT COALESCE(array_agg(a.attname::text ORDER BY a.attnum), '{}') AS names,
            COALESCE(array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum), '{}') AS types,
            COALESCE(array_agg(CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation
-                                   THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
+                                   THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                               ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END ORDER BY a.attnum), '{}') AS collations
     FROM pg_attribute a
     JOIN pg_type at ON at.oid = a.atttypid

@@ -46,7 +46,8 @@ described AS (
                WHEN rr.refclassid = 'pg_type'::regclass AND t.typtype IN ('e', 'r', 'd') THEN 'type'
                WHEN rr.refclassid = 'pg_type'::regclass AND t.typtype = 'c' THEN 'type'
                WHEN rr.refclassid = 'pg_proc'::regclass THEN
-                   CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' END
+                   CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure'
+                                 WHEN 'a' THEN 'aggregate' END
            END AS ref_kind,
            COALESCE(extn.nspname, cn.nspname, tn.nspname, pn.nspname)::text AS ref_schema,
            COALESCE(ext.extname, c.relname, t.typname, p.proname)::text AS ref_name,

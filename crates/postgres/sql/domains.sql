@@ -8,7 +8,8 @@ SELECT t.oid,
        t.typnotnull AS not_null,
        t.typdefault AS default_expr,
        CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
-            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
+            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                               ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END AS collation,
        checks.names AS check_names,
        checks.defs AS check_defs,

@@ -33,7 +33,8 @@ CROSS JOIN LATERAL (
            array_agg(pg_get_indexdef(i.indexrelid, k + 1, true) ORDER BY k) AS definitions,
            array_agg(CASE WHEN i.indcollation[k] <> 0
                            AND i.indcollation[k] <> COALESCE(ta.attcollation, it.typcollation)
-                          THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
+                          THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                               ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = i.indcollation[k]) END ORDER BY k) AS collations,
            array_agg(CASE WHEN NOT oc.opcdefault THEN
                          CASE WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)

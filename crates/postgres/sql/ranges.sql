@@ -12,7 +12,8 @@ SELECT t.oid,
                 ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
        END AS opclass,
        CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation
-            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
+            THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                               ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation) END AS collation,
        CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END AS canonical,
        CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END AS subtype_diff,

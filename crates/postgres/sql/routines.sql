@@ -1,5 +1,5 @@
--- Functions, procedures, and (to report them as skipped) aggregates and
--- window functions. Argument and result types are printed qualified unless
+-- Functions, procedures, and (to report them as skipped) window functions;
+-- aggregates are read by aggregates.sql. Argument and result types are printed qualified unless
 -- in pg_catalog, since introspection runs with an empty search_path.
 SELECT p.oid,
        n.nspname::text AS schema,
@@ -15,7 +15,8 @@ SELECT p.oid,
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
-WHERE n.nspname <> ALL ($2::text[])
+WHERE p.prokind <> 'a'
+  AND n.nspname <> ALL ($2::text[])
   AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
   AND n.nspname !~ '^pg_(toast_)?temp_'
   AND NOT EXISTS (SELECT FROM pg_depend e

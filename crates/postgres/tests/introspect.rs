@@ -398,8 +398,111 @@ async fn routines() {
     let reset = &schema.routines[&key(RoutineKind::Procedure, "reset", "INOUT n integer")];
     assert_eq!(reset.returns, None);
     assert!(reset.definition.starts_with("CREATE OR REPLACE PROCEDURE app.reset(INOUT n integer)"));
-    assert_eq!(schema.routines.len(), 4);
-    assert!(found.skipped.iter().any(|s| s.name == "app.total(integer)" && s.reason.contains("aggregate")));
+    assert_eq!(schema.routines.len(), 5);
+    assert!(schema.routines.contains_key(&key(RoutineKind::Aggregate, "total", "integer")));
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+}
+
+#[tokio::test]
+async fn aggregates() {
+    let Some(db) = TestDb::new("pg_aggs").await else { return };
+    db.exec(
+        "CREATE SCHEMA app;
+         CREATE FUNCTION app.acc(state text, v text) RETURNS text LANGUAGE sql IMMUTABLE
+             AS $$ SELECT coalesce(state || ',', '') || v $$;
+         CREATE FUNCTION app.fin(text) RETURNS integer LANGUAGE sql AS $$ SELECT length($1) $$;
+         CREATE AGGREGATE app.csv(text) (SFUNC = app.acc, STYPE = text, INITCOND = 'it''s');
+         COMMENT ON AGGREGATE app.csv(text) IS 'joins';
+         CREATE AGGREGATE app.csvlen(v text) (SFUNC = app.acc, STYPE = text, FINALFUNC = app.fin, PARALLEL = SAFE);
+         CREATE AGGREGATE app.mymax(integer) (SFUNC = int4larger, STYPE = integer, SORTOP = >, COMBINEFUNC = int4larger);
+         CREATE AGGREGATE app.mysum(integer) (SFUNC = int4_sum, STYPE = bigint, MSFUNC = int4_avg_accum,
+             MINVFUNC = int4_avg_accum_inv, MSTYPE = bigint[], MFINALFUNC = int2int4_sum, MINITCOND = '{0,0}');
+         CREATE AGGREGATE app.cnt(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+         CREATE AGGREGATE app.pct(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal,
+             FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+         CREATE AGGREGATE app.rnk(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (SFUNC = ordered_set_transition_multi,
+             STYPE = internal, FINALFUNC = rank_final, FINALFUNC_EXTRA, HYPOTHETICAL);
+         CREATE VIEW app.v AS SELECT app.csv(x) AS c FROM (VALUES ('a'), ('b')) AS t(x);",
+    )
+    .await;
+    let schema = db.schema().await;
+    let key =
+        |name: &str, sig: &str| RoutineKey { kind: RoutineKind::Aggregate, name: app(name), signature: sig.into() };
+    let routine_key = |kind, name: &str, sig: &str| ObjectKey::Routine {
+        key: RoutineKey { kind, name: app(name), signature: sig.into() },
+    };
+    let csv = &schema.routines[&key("csv", "text")];
+    assert_eq!(
+        csv.definition,
+        "CREATE AGGREGATE \"app\".\"csv\"(text) (\n    SFUNC = app.acc,\n    STYPE = text,\n    INITCOND = 'it''s'\n)"
+    );
+    assert_eq!((csv.returns.as_deref(), csv.language.as_deref()), (Some("text"), None));
+    assert_eq!(csv.comment.as_deref(), Some("joins"));
+    assert_eq!(csv.depends_on, [routine_key(RoutineKind::Function, "acc", "state text, v text")]);
+    let csvlen = &schema.routines[&key("csvlen", "v text")];
+    assert_eq!(csvlen.arguments, "v text");
+    assert!(
+        csvlen.definition.starts_with("CREATE AGGREGATE \"app\".\"csvlen\"(v text) (")
+            && csvlen.definition.ends_with("FINALFUNC = app.fin,\n    PARALLEL = SAFE\n)"),
+        "{}",
+        csvlen.definition
+    );
+    assert_eq!(
+        csvlen.depends_on,
+        [
+            routine_key(RoutineKind::Function, "acc", "state text, v text"),
+            routine_key(RoutineKind::Function, "fin", "text")
+        ]
+    );
+    let mymax = &schema.routines[&key("mymax", "integer")].definition;
+    assert!(mymax.contains("COMBINEFUNC = int4larger,\n    SORTOP = OPERATOR(pg_catalog.>)\n)"), "{mymax}");
+    let mysum = &schema.routines[&key("mysum", "integer")].definition;
+    assert!(
+        mysum.contains(
+            "MSFUNC = int4_avg_accum,\n    MINVFUNC = int4_avg_accum_inv,\n    MSTYPE = bigint[],\n    \
+             MFINALFUNC = int2int4_sum,\n    MINITCOND = '{0,0}'"
+        ),
+        "{mysum}"
+    );
+    assert!(schema.routines[&key("cnt", "")].definition.starts_with("CREATE AGGREGATE \"app\".\"cnt\"(*) ("));
+    let pct = &schema.routines[&key("pct", "double precision ORDER BY double precision")].definition;
+    assert!(pct.contains("FINALFUNC = percentile_disc_final,\n    FINALFUNC_EXTRA\n)"), "{pct}");
+    let rnk = &schema.routines[&key("rnk", "VARIADIC \"any\" ORDER BY VARIADIC \"any\"")].definition;
+    assert!(rnk.ends_with("FINALFUNC_EXTRA,\n    HYPOTHETICAL\n)"), "{rnk}");
+    assert!(schema.views[&app("v")].depends_on.contains(&routine_key(RoutineKind::Aggregate, "csv", "text")));
+}
+
+#[tokio::test]
+async fn collations_outside_pg_catalog() {
+    let Some(db) = TestDb::new("pg_colls").await else { return };
+    db.exec(
+        "CREATE SCHEMA myschema;
+         CREATE COLLATION myschema.mycoll (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+         CREATE COLLATION myschema.\"Odd\"\"Name\" (provider = libc, locale = 'C');
+         CREATE TABLE myschema.t (a text COLLATE myschema.mycoll, b text COLLATE myschema.\"Odd\"\"Name\",
+                                  c text COLLATE \"C\", d text COLLATE \"en-US-x-icu\");
+         CREATE INDEX t_a ON myschema.t (a COLLATE \"C\", c COLLATE myschema.mycoll);
+         CREATE DOMAIN myschema.ci AS text COLLATE myschema.mycoll;
+         CREATE TYPE myschema.pair AS (x text COLLATE myschema.mycoll);",
+    )
+    .await;
+    let schema = db.schema().await;
+    let t = &schema.tables[&QualifiedName::new(Some("myschema"), "t")];
+    let collations: Vec<Option<&str>> = t.columns.iter().map(|c| c.collation.as_deref()).collect();
+    assert_eq!(
+        collations,
+        [Some("\"myschema\".\"mycoll\""), Some("\"myschema\".\"Odd\"\"Name\""), Some("C"), Some("en-US-x-icu")]
+    );
+    let parts: Vec<Option<&str>> = t.indexes["t_a"].parts.iter().map(|p| p.collation.as_deref()).collect();
+    assert_eq!(parts, [Some("C"), Some("\"myschema\".\"mycoll\"")]);
+    let TypeKind::Domain { collation, .. } = &schema.types[&QualifiedName::new(Some("myschema"), "ci")].kind else {
+        panic!("domain")
+    };
+    assert_eq!(collation.as_deref(), Some("\"myschema\".\"mycoll\""));
+    let TypeKind::Composite { attributes } = &schema.types[&QualifiedName::new(Some("myschema"), "pair")].kind else {
+        panic!("composite")
+    };
+    assert_eq!(attributes[0].collation.as_deref(), Some("\"myschema\".\"mycoll\""));
 }
 
 #[tokio::test]
@@ -461,7 +564,10 @@ async fn extensions_and_their_objects() {
         return;
     }
     db.exec("CREATE TABLE public.t (email public.citext); COMMENT ON EXTENSION citext IS 'ci text';").await;
-    let schema = db.schema().await;
+    let found = conn.introspect(&IntrospectOptions::default()).await.unwrap();
+    // The extension's operators, operator classes, casts are not reported.
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    let schema = found.schema;
     let citext = &schema.extensions["citext"];
     assert_eq!(citext.schema.as_deref(), Some("public"));
     assert!(citext.version.is_some());
@@ -471,6 +577,46 @@ async fn extensions_and_their_objects() {
     assert_eq!(schema.tables[&QualifiedName::new(Some("public"), "t")].columns[0].data_type, "public.citext");
     // `public` exists in every database: never a namespace of the schema.
     assert!(schema.namespaces.is_empty());
+}
+
+#[tokio::test]
+async fn unmodelled_objects_are_reported() {
+    let Some(db) = TestDb::new("pg_unmodelled").await else { return };
+    db.exec(
+        "CREATE SCHEMA app;
+         CREATE FUNCTION app.rev_eq(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $2 = $1 $$;
+         CREATE OPERATOR app.~<< (FUNCTION = app.rev_eq, LEFTARG = text, RIGHTARG = text);
+         CREATE COLLATION app.nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+         CREATE TABLE app.t (id int PRIMARY KEY, body text, n int);
+         ALTER TABLE app.t ALTER COLUMN body SET STATISTICS 1000, ALTER COLUMN body SET STORAGE MAIN,
+             ALTER COLUMN n SET (n_distinct = 10), REPLICA IDENTITY FULL;
+         CREATE INDEX t_lower ON app.t (lower(body));
+         ALTER INDEX app.t_lower ALTER COLUMN 1 SET STATISTICS 3000;
+         CLUSTER app.t USING t_pkey;
+         CREATE RULE t_nothing AS ON DELETE TO app.t DO INSTEAD NOTHING;
+         CREATE STATISTICS app.t_stats ON id, n FROM app.t;",
+    )
+    .await;
+    let conn = db.conn().await;
+    let found = conn.introspect(&IntrospectOptions::default()).await.unwrap();
+    let mut skipped: Vec<String> = found.skipped.iter().map(|s| format!("{}: {}", s.name, s.reason)).collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "app.t.body: SET STATISTICS 1000 is not modelled",
+            "app.t.body: SET STORAGE MAIN is not modelled",
+            "app.t.n: column options (n_distinct=10) is not modelled",
+            "app.t: CLUSTER ON t_pkey is not modelled",
+            "app.t: REPLICA IDENTITY FULL is not modelled",
+            "app.t_lower.1: SET STATISTICS 3000 is not modelled",
+            "collation app.nocase: collations are not modelled: create it on the target before syncing",
+            "operator app.~<<(text, text): operators are not modelled",
+            "rule t_nothing on app.t: rules are not modelled",
+            "statistics app.t_stats: extended statistics (CREATE STATISTICS) are not modelled",
+        ]
+    );
+    assert!(found.schema.routines.keys().any(|k| k.name == app("rev_eq")));
 }
 
 #[tokio::test]

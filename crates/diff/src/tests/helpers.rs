@@ -57,6 +57,7 @@ pub(crate) fn fk(columns: &[&str], ref_table: QualifiedName, ref_columns: &[&str
 
 pub(crate) fn trigger(table: &str, name: &str, body: &str) -> Trigger {
     Trigger {
+        sql_mode: None,
         table: QualifiedName::bare(table),
         name: name.into(),
         timing: TriggerTiming::After,

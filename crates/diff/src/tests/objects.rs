@@ -40,6 +40,7 @@ fn tables_using_a_new_type_come_after_it() {
 
 fn routine(returns: &str, body: &str) -> Routine {
     Routine {
+        sql_mode: None,
         kind: RoutineKind::Function,
         name: QualifiedName::new(Some("public"), "f"),
         signature: "integer".into(),

@@ -217,3 +217,52 @@ fn dialect_mismatch_is_an_error() {
     let err = diff(&Schema::new(Dialect::Sqlite), &Schema::new(Dialect::MySql), &DiffOptions::default()).unwrap_err();
     assert!(matches!(err, DiffError::DialectMismatch { .. }));
 }
+
+#[test]
+fn a_foreign_key_waits_for_the_unique_index_it_references() {
+    // `parent.code` is unique through an index, not a constraint.
+    let parent = t("parent")
+        .with_column(Column::new("code", "text").not_null())
+        .with_index(Index::on_columns("parent_code", ["code"]).unique());
+    let child = t("child")
+        .with_column(Column::new("parent_code", "text"))
+        .with_foreign_key(named(fk(&["parent_code"], q("parent"), &["code"]), "child_parent"));
+    let plan = plan(&pg(vec![]), &pg(vec![parent, child]));
+    assert!(
+        position(&plan, "create index parent_code on public.parent") < position(&plan, "create table public.child"),
+        "{:#?}",
+        described(&plan)
+    );
+}
+
+#[test]
+fn a_function_used_by_triggers_of_a_dropped_table_is_dropped_after_it() {
+    let key = RoutineKey { kind: RoutineKind::Function, name: q("touch"), signature: String::new() };
+    let routine = Routine {
+        kind: RoutineKind::Function,
+        name: q("touch"),
+        signature: String::new(),
+        arguments: String::new(),
+        returns: Some("trigger".into()),
+        language: Some("plpgsql".into()),
+        definition:
+            "CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$"
+                .into(),
+        depends_on: vec![],
+        owner: None,
+        grants: vec![],
+        comment: None,
+        sql_mode: None,
+    };
+    let mut on_t = trigger("t", "touch_t", "EXECUTE FUNCTION public.touch()");
+    on_t.depends_on = vec![ObjectKey::Routine { key: key.clone() }];
+    let mut from = pg(vec![t("t")]);
+    from.routines.insert(key, routine);
+    from.triggers.insert(on_t.key(), on_t);
+    let plan = plan(&from, &pg(vec![]));
+    assert!(
+        position(&plan, "drop table public.t") < position(&plan, "drop routine public.touch()"),
+        "{:#?}",
+        described(&plan)
+    );
+}

@@ -102,9 +102,14 @@ pub(super) fn write_foreign_key<W: Write>(w: &mut W, table: &QualifiedName, fk: 
     write_key_columns(w, &fk.columns, what)?;
     write!(w, " REFERENCES {} ", name(&fk.ref_table))?;
     write_key_columns(w, &fk.ref_columns, what)?;
-    // Both actions are always written: MariaDB reports an omitted action as
-    // RESTRICT and an explicit NO ACTION as NO ACTION, so omitting NO ACTION
-    // would make the target read back differently from the source.
+    // Both actions are always written as the model spells them. The servers
+    // keep RESTRICT and NO ACTION apart and each prints one of them by
+    // default: MariaDB stores an omitted action as RESTRICT and leaves it out
+    // of SHOW CREATE TABLE, MySQL 8 stores it as NO ACTION and leaves that
+    // out. Writing `RESTRICT` on MariaDB is the same as writing nothing, and
+    // on MySQL 8 it is the only way to get RESTRICT back; writing `NO ACTION`
+    // is the only way to get it on MariaDB and the same as nothing on MySQL 8.
+    // So the explicit spelling reproduces the source's SHOW CREATE TABLE on both.
     write!(w, " ON DELETE {} ON UPDATE {}", fk.on_delete.as_sql(), fk.on_update.as_sql())?;
     Ok(())
 }

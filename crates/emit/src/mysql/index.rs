@@ -42,14 +42,22 @@ fn flavour(table: &QualifiedName, index: &Index) -> Result<&'static str, EmitErr
     }
 }
 
-/// `(<parts>)[ USING BTREE|HASH][ COMMENT '..'][ WITH PARSER p]`.
+/// Index options the MySQL introspector stores in `Index::options`: MariaDB
+/// 10.6+ `IGNORED` and MySQL 8 `INVISIBLE` (their opposites are the defaults
+/// but are accepted too). Each is a keyword written after the key parts.
+const INDEX_OPTIONS: &[&str] = &["IGNORED", "NOT IGNORED", "INVISIBLE", "VISIBLE"];
+
+/// `(<parts>)[ USING BTREE|HASH][ COMMENT '..'][ WITH PARSER p][ IGNORED|INVISIBLE]`.
 fn write_parts_and_options<W: Write>(w: &mut W, table: &QualifiedName, index: &Index) -> Result<(), EmitError> {
     let what = || format!("index {} on {table}", index.name);
     if index.predicate.is_some() {
         return Err(unsupported(format!("partial {}", what())));
     }
-    if !index.include.is_empty() || index.nulls_not_distinct || !index.options.is_empty() {
-        return Err(unsupported(format!("INCLUDE / NULLS NOT DISTINCT / storage options of {}", what())));
+    if !index.include.is_empty() || index.nulls_not_distinct {
+        return Err(unsupported(format!("INCLUDE / NULLS NOT DISTINCT of {}", what())));
+    }
+    if let Some(option) = index.options.iter().find(|o| !INDEX_OPTIONS.iter().any(|k| k.eq_ignore_ascii_case(o))) {
+        return Err(unsupported(format!("option `{option}` of {} (only {})", what(), INDEX_OPTIONS.join(", "))));
     }
     if index.parts.is_empty() {
         return Err(EmitError::invalid(format!("{}: no key parts", what())));
@@ -70,6 +78,9 @@ fn write_parts_and_options<W: Write>(w: &mut W, table: &QualifiedName, index: &I
     }
     if let IndexKind::Fulltext { parser: Some(parser) } = &index.kind {
         write!(w, " WITH PARSER {}", word(parser))?;
+    }
+    for option in &index.options {
+        write!(w, " {}", option.to_ascii_uppercase())?;
     }
     Ok(())
 }
@@ -138,5 +149,20 @@ mod tests {
         assert!(matches!(create_index(&t(), &gin), Err(EmitError::Invalid { .. })));
         let empty = Index::on_columns("i", Vec::<String>::new());
         assert!(matches!(create_index(&t(), &empty), Err(EmitError::Invalid { .. })));
+        let mut storage = Index::on_columns("i", ["a"]);
+        storage.options = vec!["fillfactor=70".into()];
+        assert!(matches!(create_index(&t(), &storage), Err(EmitError::Unsupported { .. })));
+    }
+
+    #[test]
+    fn ignored_and_invisible_come_last() {
+        let mut index = Index::on_columns("i", ["a"]);
+        index.comment = Some("x".into());
+        index.options = vec!["IGNORED".into()];
+        assert_eq!(create_index(&t(), &index).unwrap(), "CREATE INDEX `i` ON `t` (`a`) COMMENT 'x' IGNORED");
+        index.options = vec!["invisible".into()];
+        index.comment = None;
+        let clause = render(|w| write_key_clause(w, &t(), &index)).unwrap();
+        assert_eq!(clause, "KEY `i` (`a`) INVISIBLE");
     }
 }

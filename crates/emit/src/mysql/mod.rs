@@ -79,17 +79,59 @@ fn render_change(change: &Change, inline: &[&Index]) -> Result<Vec<String>, Emit
         Change::DropForeignKey { table, foreign_key } => Ok(vec![alter::drop_foreign_key(table, foreign_key)?]),
         Change::CreateView(view) => Ok(vec![view::create_view(view)?]),
         Change::DropView(view) => Ok(vec![view::drop_view(view)?]),
-        Change::CreateRoutine(routine) => Ok(vec![routine::create_routine(routine)?]),
+        Change::CreateRoutine(routine) => {
+            Ok(under_sql_mode(routine.sql_mode.as_deref(), routine::create_routine(routine)?))
+        }
         Change::DropRoutine(routine) => Ok(vec![routine::drop_routine(routine)?]),
         // MySQL 8 has no CREATE OR REPLACE for routines; MariaDB has, but
         // DROP + CREATE works on both.
-        Change::ReplaceRoutine { from, to } => Ok(vec![routine::drop_routine(from)?, routine::create_routine(to)?]),
-        Change::CreateTrigger(trigger) => Ok(vec![trigger::create_trigger(trigger)?]),
+        Change::ReplaceRoutine { from, to } => {
+            let mut sqls = vec![routine::drop_routine(from)?];
+            sqls.extend(under_sql_mode(to.sql_mode.as_deref(), routine::create_routine(to)?));
+            Ok(sqls)
+        }
+        Change::CreateTrigger(trigger) => {
+            Ok(under_sql_mode(trigger.sql_mode.as_deref(), trigger::create_trigger(trigger)?))
+        }
         Change::DropTrigger(trigger) => Ok(vec![trigger::drop_trigger(trigger)]),
-        Change::CreateEvent(event) => Ok(vec![event::create_event(event)?]),
+        Change::CreateEvent(event) => Ok(under_sql_mode(event.sql_mode.as_deref(), event::create_event(event)?)),
         Change::DropEvent(event) => Ok(vec![event::drop_event(event)]),
         Change::SetComment { target, comment } => Ok(vec![alter::set_comment(target, comment.as_deref())?]),
         other => Err(unsupported(other.describe())),
+    }
+}
+
+/// The user variable holding the session's `sql_mode` while a routine,
+/// trigger or event is created under its own.
+const SAVED_SQL_MODE: &str = "@schemasync_sql_mode";
+
+/// `create` run under `sql_mode`, when the model records one.
+///
+/// A routine, trigger or event keeps the `sql_mode` of the session that
+/// created it (it applies whenever the object runs, and
+/// `information_schema` reports it). To create it as its source was, the
+/// session switches to that mode and back:
+///
+/// ```sql
+/// SET @schemasync_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = '<mode>'
+/// CREATE ...
+/// SET SESSION sql_mode = @schemasync_sql_mode
+/// ```
+///
+/// The session's own mode is saved in a user variable and restored from it,
+/// rather than `SET sql_mode = DEFAULT` (which would be the *global* mode and
+/// drop anything the connection had set itself). The three statements rely on
+/// running in order on one connection, which is how a script is applied. If
+/// the CREATE fails, the apply stops there and the session (whose mode is then
+/// still the object's) is not used further.
+fn under_sql_mode(sql_mode: Option<&str>, create: String) -> Vec<String> {
+    match sql_mode {
+        None => vec![create],
+        Some(mode) => vec![
+            format!("SET {SAVED_SQL_MODE} = @@SESSION.sql_mode, SESSION sql_mode = {}", D.quote_string(mode)),
+            create,
+            format!("SET SESSION sql_mode = {SAVED_SQL_MODE}"),
+        ],
     }
 }
 
@@ -145,6 +187,23 @@ mod tests {
     fn keywords_are_checked() {
         assert_eq!(keyword("dynamic", &["DYNAMIC"], String::new).unwrap(), "dynamic");
         assert!(keyword("DYNAMIC; DROP", &["DYNAMIC"], String::new).is_err());
+    }
+
+    #[test]
+    fn objects_are_created_under_their_sql_mode() {
+        assert_eq!(under_sql_mode(None, "CREATE X".into()), ["CREATE X"]);
+        assert_eq!(
+            under_sql_mode(Some("ANSI_QUOTES,TRADITIONAL"), "CREATE X".into()),
+            [
+                "SET @schemasync_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = 'ANSI_QUOTES,TRADITIONAL'",
+                "CREATE X",
+                "SET SESSION sql_mode = @schemasync_sql_mode",
+            ]
+        );
+        assert_eq!(
+            under_sql_mode(Some(""), "CREATE X".into())[0],
+            "SET @schemasync_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = ''"
+        );
     }
 
     #[test]

@@ -88,15 +88,30 @@ pub(super) fn generated_when(identity: &Identity) -> &'static str {
     if identity.always { "ALWAYS" } else { "BY DEFAULT" }
 }
 
-/// `COLLATE "x"`. The introspector stores a collation's bare name, which may
-/// itself contain dots (`en_US.utf8`), so it is quoted as one identifier.
+/// `COLLATE "x"`, see [`collation_name`].
 pub(super) fn collate(collation: &str) -> String {
-    format!("COLLATE {}", ident(collation))
+    format!("COLLATE {}", collation_name(collation))
+}
+
+/// A collation as SQL. The model holds either the bare name of a collation
+/// in `pg_catalog` (`C`, `en_US.utf8`: it may contain dots, so it is quoted
+/// as one identifier), or, for any other collation, SQL text that is already
+/// quoted and schema-qualified (`"app"."nocase"`), written as it is. A text
+/// starting with a double quote is the second kind.
+pub(super) fn collation_name(collation: &str) -> String {
+    if collation.starts_with('"') { collation.to_owned() } else { ident(collation) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collations_bare_or_qualified() {
+        assert_eq!(collate("C"), "COLLATE \"C\"");
+        assert_eq!(collate("en_US.utf8"), "COLLATE \"en_US.utf8\"");
+        assert_eq!(collate("\"app\".\"no\"\"case\""), "COLLATE \"app\".\"no\"\"case\"");
+    }
     use schemasync_model::SequenceOptions;
 
     #[test]

@@ -138,7 +138,7 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
         Change::CreateView(view) => one(view::create_view(view)),
         Change::DropView(view) => one(view::drop_view(view)),
         Change::CreateRoutine(routine) => one(routine::create_routine(routine)),
-        Change::ReplaceRoutine { to, .. } => one(routine::replace_routine(to)),
+        Change::ReplaceRoutine { from, to } => many(routine::replace_routine(from, to)),
         Change::DropRoutine(routine) => one(routine::drop_routine(routine)),
         Change::CreateTrigger(trigger) => many(trigger::create_trigger(trigger)),
         Change::DropTrigger(trigger) => one(trigger::drop_trigger(trigger)),

@@ -1,5 +1,7 @@
-//! Functions, procedures and aggregates. Their definitions are the complete
-//! `CREATE OR REPLACE ...` text of `pg_get_functiondef`, written as it is.
+//! Functions, procedures and aggregates. Their definitions are complete
+//! statements, written as they are: the `CREATE OR REPLACE ...` text of
+//! `pg_get_functiondef`, or for aggregates the `CREATE AGGREGATE ...` the
+//! introspector builds from `pg_aggregate`.
 
 use schemasync_model::{QualifiedName, Routine, RoutineKind};
 
@@ -13,10 +15,20 @@ pub(super) fn create_routine(routine: &Routine) -> Result<String, EmitError> {
     definition(routine).map(str::to_owned)
 }
 
-/// CREATE OR REPLACE of a routine that exists. A definition parsed from a
-/// `.sql` file may say plain `CREATE`, which would fail on the existing
-/// routine, so `OR REPLACE` is added when missing.
-pub(super) fn replace_routine(routine: &Routine) -> Result<String, EmitError> {
+/// Replace a routine that exists: CREATE OR REPLACE for functions and
+/// procedures; an aggregate has no OR REPLACE that may change its support
+/// functions or state type, so it is dropped and created again.
+pub(super) fn replace_routine(from: &Routine, to: &Routine) -> Result<Vec<String>, EmitError> {
+    if to.kind == RoutineKind::Aggregate {
+        return Ok(vec![drop_routine(from)?, create_routine(to)?]);
+    }
+    or_replace(to).map(|sql| vec![sql])
+}
+
+/// The definition as CREATE OR REPLACE. A definition parsed from a `.sql`
+/// file may say plain `CREATE`, which would fail on the existing routine, so
+/// `OR REPLACE` is added when missing.
+fn or_replace(routine: &Routine) -> Result<String, EmitError> {
     let text = definition(routine)?;
     let body = text.trim_start();
     let Some(after_create) = strip_keyword(body, "CREATE") else { return Ok(text.to_owned()) };
@@ -69,6 +81,7 @@ mod tests {
 
     fn routine(definition: &str) -> Routine {
         Routine {
+            sql_mode: None,
             kind: RoutineKind::Function,
             name: QualifiedName::new(Some("s"), "f"),
             signature: "integer".into(),
@@ -87,11 +100,34 @@ mod tests {
     fn replace_adds_or_replace_once() {
         let plain = routine("create function s.f(integer) returns int language sql as 'select 1';");
         assert_eq!(
-            replace_routine(&plain).unwrap(),
+            or_replace(&plain).unwrap(),
             "CREATE OR REPLACE function s.f(integer) returns int language sql as 'select 1'"
         );
         let already = routine("CREATE OR REPLACE FUNCTION s.f(integer)\n RETURNS integer\n");
-        assert_eq!(replace_routine(&already).unwrap(), "CREATE OR REPLACE FUNCTION s.f(integer)\n RETURNS integer");
+        assert_eq!(
+            replace_routine(&already, &already).unwrap(),
+            ["CREATE OR REPLACE FUNCTION s.f(integer)\n RETURNS integer"]
+        );
         assert_eq!(drop_routine(&plain).unwrap(), "DROP FUNCTION \"s\".\"f\"(integer)");
+    }
+
+    #[test]
+    fn aggregates_are_dropped_and_created_again() {
+        let old = Routine {
+            kind: RoutineKind::Aggregate,
+            signature: String::new(),
+            definition: "CREATE AGGREGATE \"s\".\"f\"(*) (\n    SFUNC = int8inc,\n    STYPE = bigint\n)".into(),
+            ..routine("")
+        };
+        let new =
+            Routine { definition: old.definition.replace("bigint", "bigint,\n    INITCOND = '0'"), ..old.clone() };
+        assert_eq!(
+            replace_routine(&old, &new).unwrap(),
+            [
+                "DROP AGGREGATE \"s\".\"f\"(*)".to_owned(),
+                "CREATE AGGREGATE \"s\".\"f\"(*) (\n    SFUNC = int8inc,\n    STYPE = bigint,\n    INITCOND = '0'\n)"
+                    .to_owned()
+            ]
+        );
     }
 }

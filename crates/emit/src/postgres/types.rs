@@ -5,7 +5,7 @@ use schemasync_model::{CheckConstraint, CompositeAttribute, QualifiedName, TypeK
 use crate::EmitError;
 use crate::render::{non_empty, render, write_parenthesized};
 
-use super::column::collate;
+use super::column::{collate, collation_name};
 use super::{ident, literal, name_or_unnamed, qname, unsupported};
 
 /// `CREATE TYPE ...` or `CREATE DOMAIN ...`; a domain's NOT VALID checks
@@ -37,7 +37,7 @@ pub(super) fn create_type(ty: &UserType) -> Result<Vec<String>, EmitError> {
                 ("MULTIRANGE_TYPE_NAME", multirange),
             ];
             if let Some(collation) = collation {
-                parts.push(format!("COLLATION = {}", ident(collation)));
+                parts.push(format!("COLLATION = {}", collation_name(collation)));
             }
             for (key, value) in verbatim {
                 if let Some(value) = value {

@@ -162,6 +162,7 @@ pub fn trigger(table: &str, name: &str, timing: TriggerTiming, event: TriggerEve
         disabled: false,
         depends_on: Vec::new(),
         comment: None,
+        sql_mode: None,
     }
 }
 
@@ -186,6 +187,7 @@ pub fn routine(kind: RoutineKind, name: &str, definition: &str) -> Routine {
         owner: None,
         grants: Vec::new(),
         comment: None,
+        sql_mode: None,
     }
 }
 
@@ -197,6 +199,7 @@ pub fn event(name: &str, schedule: &str, body: &str) -> Event {
         enabled: true,
         body: body.to_owned(),
         comment: None,
+        sql_mode: None,
     }
 }
 

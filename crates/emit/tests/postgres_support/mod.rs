@@ -332,6 +332,7 @@ pub fn readers() -> Policy {
 
 pub fn routine(kind: RoutineKind, name: &str, signature: &str, definition: String) -> Routine {
     Routine {
+        sql_mode: None,
         kind,
         name: q(name),
         signature: signature.into(),
@@ -391,6 +392,7 @@ pub fn restock() -> Routine {
 
 pub fn trigger(table: &str, name: &str, timing: TriggerTiming, events: &[TriggerEvent], body: String) -> Trigger {
     Trigger {
+        sql_mode: None,
         table: q(table),
         name: name.to_owned(),
         timing,

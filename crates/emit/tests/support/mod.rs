@@ -126,6 +126,7 @@ pub fn books() -> Table {
 /// A trigger with the defaults of a SQLite row trigger.
 pub fn trigger(table: &str, name: &str, timing: TriggerTiming, event: TriggerEvent, body: &str) -> Trigger {
     Trigger {
+        sql_mode: None,
         table: QualifiedName::bare(table),
         name: name.to_owned(),
         timing,

@@ -36,15 +36,19 @@ pub(super) fn read_foreign_keys(rows: &[Cells], database: &str, tables: &mut Tab
     Ok(())
 }
 
-/// InnoDB treats RESTRICT and NO ACTION alike (both checked at once);
-/// MariaDB reports an action left out as RESTRICT and MySQL as NO ACTION,
-/// so both read as the default, `NoAction`.
+/// The rule as the catalog names it. InnoDB enforces RESTRICT and NO ACTION
+/// alike, but the servers remember which was given and print them apart:
+/// MariaDB reports an action left out as RESTRICT (and SHOW CREATE TABLE
+/// omits it) and an explicit NO ACTION as NO ACTION (printed); MySQL 8
+/// reports an action left out as NO ACTION (omitted) and an explicit RESTRICT
+/// as RESTRICT (printed). Keeping them apart lets a copy print like its source.
 fn action(rule: &str) -> Result<FkAction, MySqlError> {
     match rule {
         "CASCADE" => Ok(FkAction::Cascade),
         "SET NULL" => Ok(FkAction::SetNull),
         "SET DEFAULT" => Ok(FkAction::SetDefault),
-        "RESTRICT" | "NO ACTION" => Ok(FkAction::NoAction),
+        "RESTRICT" => Ok(FkAction::Restrict),
+        "NO ACTION" => Ok(FkAction::NoAction),
         other => Err(MySqlError::catalog("foreign keys", format!("unknown referential action {other:?}"))),
     }
 }
@@ -74,8 +78,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn restrict_and_no_action_are_the_default() {
-        assert_eq!(action("RESTRICT").unwrap(), FkAction::NoAction);
+    fn restrict_and_no_action_are_kept_apart() {
+        assert_eq!(action("RESTRICT").unwrap(), FkAction::Restrict);
         assert_eq!(action("NO ACTION").unwrap(), FkAction::NoAction);
         assert_eq!(action("SET NULL").unwrap(), FkAction::SetNull);
         assert!(action("BOGUS").is_err());

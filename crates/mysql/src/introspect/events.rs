@@ -30,6 +30,7 @@ pub(super) fn read(rows: &[Cells]) -> Result<Vec<Event>, MySqlError> {
             enabled: row.text_or_empty(7)? == "ENABLED",
             body: row.text_or_empty(9)?,
             comment: Some(row.text_or_empty(10)?).filter(|c| !c.is_empty()),
+            sql_mode: row.opt_text(11)?,
         });
     }
     Ok(events)

@@ -82,6 +82,7 @@ pub(super) fn read(
             owner: None,
             grants: Vec::new(),
             comment,
+            sql_mode: row.opt_text(12)?,
         });
     }
     Ok(routines)

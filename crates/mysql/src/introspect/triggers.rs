@@ -9,7 +9,7 @@ use super::SkippedObject;
 use crate::MySqlError;
 use crate::row::Cells;
 
-/// Rows of `triggers.sql`: table, name, timing, event, order, statement, orientation.
+/// Rows of `triggers.sql`: table, name, timing, event, order, statement, orientation, sql_mode.
 pub(super) fn read(rows: &[Cells], skipped: &mut Vec<SkippedObject>) -> Result<Vec<Trigger>, MySqlError> {
     let mut triggers = Vec::new();
     let mut group_sizes: BTreeMap<(String, String, String), u32> = BTreeMap::new();
@@ -53,6 +53,7 @@ pub(super) fn read(rows: &[Cells], skipped: &mut Vec<SkippedObject>) -> Result<V
             disabled: false,
             depends_on: Vec::new(),
             comment: None,
+            sql_mode: row.opt_text(7)?,
         });
     }
     for (trigger, (group, order)) in triggers.iter_mut().zip(groups) {

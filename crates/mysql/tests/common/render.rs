@@ -249,11 +249,27 @@ pub fn create_schema(schema: &Schema) -> (Vec<String>, Vec<String>) {
             out.push(format!("ALTER TABLE {} ADD {}", Dialect::MySql.quote_qualified(&table.name), foreign_key(fk)));
         }
     }
-    out.extend(schema.routines.values().map(|r| r.definition.clone()));
+    // Routines, triggers and events are created under their own sql_mode.
+    let mut under = |mode: &Option<String>, statement: String| {
+        if let Some(mode) = mode {
+            out.push(format!("SET SESSION sql_mode = {}", s(mode)));
+        }
+        out.push(statement);
+        if mode.is_some() {
+            out.push("SET SESSION sql_mode = DEFAULT".to_owned());
+        }
+    };
+    for r in schema.routines.values() {
+        under(&r.sql_mode, r.definition.clone());
+    }
     let mut triggers: Vec<&Trigger> = schema.triggers.values().collect();
     triggers.sort_by_key(|t| (t.table.clone(), t.timing, t.events.clone(), t.order));
-    out.extend(triggers.into_iter().map(create_trigger));
-    out.extend(schema.events.values().map(create_event));
+    for t in triggers {
+        under(&t.sql_mode, create_trigger(t));
+    }
+    for e in schema.events.values() {
+        under(&e.sql_mode, create_event(e));
+    }
     let views = schema.views.values().map(create_view).collect();
     (out, views)
 }

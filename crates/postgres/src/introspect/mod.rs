@@ -110,8 +110,10 @@ pub(crate) struct Catalog {
     policies: Vec<Row>,
     views: Vec<Row>,
     routines: Vec<Row>,
+    aggregates: Vec<Row>,
     dependencies: Vec<Row>,
     triggers: Vec<Row>,
+    unmodelled: Vec<Row>,
     grants: Vec<Row>,
 }
 
@@ -139,14 +141,16 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         q("reading tables", include_str!("../../sql/tables.sql")),
         q("reading columns", include_str!("../../sql/columns.sql")),
     );
-    let (constraints, indexes, policies, views, routines, dependencies, triggers, grants) = tokio::join!(
+    let (constraints, indexes, policies, views, routines, aggregates, dependencies, triggers, unmodelled, grants) = tokio::join!(
         q("reading constraints", include_str!("../../sql/constraints.sql")),
         q("reading indexes", include_str!("../../sql/indexes.sql")),
         q("reading policies", include_str!("../../sql/policies.sql")),
         q("reading views", include_str!("../../sql/views.sql")),
         q("reading routines", include_str!("../../sql/routines.sql")),
+        q("reading aggregates", include_str!("../../sql/aggregates.sql")),
         q("reading dependencies", include_str!("../../sql/dependencies.sql")),
         q("reading triggers", include_str!("../../sql/triggers.sql")),
+        q("listing what is not modelled", include_str!("../../sql/unmodelled.sql")),
         grants,
     );
     Ok(Catalog {
@@ -164,8 +168,10 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         policies: policies?,
         views: views?,
         routines: routines?,
+        aggregates: aggregates?,
         dependencies: dependencies?,
         triggers: triggers?,
+        unmodelled: unmodelled?,
         grants: grants?,
     })
 }
@@ -222,10 +228,15 @@ fn build(catalog: Catalog, options: &IntrospectOptions) -> Result<Introspection,
     constraints::read_constraints(&mut b, &catalog.constraints, &index_parts)?;
     tables::read_policies(&mut b, &catalog.policies)?;
     routines::read_routines(&mut b, &catalog.routines)?;
+    routines::read_aggregates(&mut b, &catalog.aggregates)?;
     routines::read_dependencies(&mut b, &catalog.dependencies)?;
     triggers::read_triggers(&mut b, &catalog.triggers)?;
     if options.privileges {
         privileges::read_grants(&mut b, &catalog.grants)?;
+    }
+    for row in &catalog.unmodelled {
+        let f = row::Fields::new(row, "objects not modelled");
+        b.skip(f.get::<String>("name")?, f.get::<String>("reason")?);
     }
     b.schema.normalize();
     b.skipped.sort_by(|x, y| (&x.name, &x.reason).cmp(&(&y.name, &y.reason)));

@@ -64,6 +64,7 @@ pub(crate) fn read_triggers(b: &mut Builder, rows: &[Row]) -> Result<(), Postgre
             signature: f.get::<Option<String>>("function_signature")?.unwrap_or_default(),
         };
         let trigger = Trigger {
+            sql_mode: None,
             table: table.clone(),
             name: name.clone(),
             timing,

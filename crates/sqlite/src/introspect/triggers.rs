@@ -16,6 +16,7 @@ pub(crate) fn read_trigger(name: &str, sql: &str, columns: &[String], names: &Na
         def.update_columns.iter().map(|c| canonical_column(columns.iter().map(String::as_str), c)).collect();
     let depends_on = names.mentioned(&def.identifiers, &[table.as_str()]);
     Ok(Trigger {
+        sql_mode: None,
         table: QualifiedName::bare(table),
         name: name.to_owned(),
         timing: def.timing,
