@@ -144,8 +144,13 @@ fn diff_routines(from: &Schema, to: &Schema, out: &mut Vec<Change>) -> BTreeSet<
                 if Routine { depends_on: Vec::new(), ..old.clone() }
                     == Routine { depends_on: Vec::new(), ..new.clone() } => {}
             // CREATE OR REPLACE keeps dependents but cannot change the
-            // argument list (names, defaults) or the return type.
-            Some(old) if old.arguments == new.arguments && old.returns == new.returns => {
+            // argument list (names, defaults) or the return type; aggregates
+            // have no OR REPLACE at all, so their dependents are recreated.
+            Some(old)
+                if old.arguments == new.arguments
+                    && old.returns == new.returns
+                    && new.kind != schemasync_model::RoutineKind::Aggregate =>
+            {
                 out.push(Change::ReplaceRoutine { from: old.clone(), to: new.clone() });
             }
             Some(old) => {
