@@ -231,6 +231,16 @@ fn type_change(
     }
     let change = classify(dialect, &from.data_type, &to.data_type);
     let what = format!("{table}.{} from {} to {}", to.name, from.data_type, to.data_type);
+    if dialect == Dialect::Postgres && !crate::type_change::postgres_cast_exists(&from.data_type, &to.data_type) {
+        out.push(Hazard::new(
+            HazardKind::DataLoss,
+            format!("no cast converts column {what}: its values are replaced by NULL"),
+        ));
+        if !to.nullable {
+            out.push(Hazard::new(HazardKind::FailsOnExistingRows, format!("column {what} is NOT NULL")));
+        }
+        return;
+    }
     match change {
         TypeChange::Narrowing => {
             out.push(Hazard::new(HazardKind::DataLoss, format!("narrows column {what}")));

@@ -53,6 +53,7 @@ pub use change::{Change, ColumnPosition, TableOp};
 pub use error::DiffError;
 pub use options::DiffOptions;
 pub use plan::{Plan, PlannedChange};
+pub use type_change::postgres_cast_exists;
 
 use schemasync_model::{Dialect, Schema};
 

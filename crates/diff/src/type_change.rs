@@ -155,6 +155,30 @@ fn split(spelled: &str) -> (String, Vec<i64>, String) {
     (base, args, rest)
 }
 
+/// Whether PostgreSQL has a cast (explicit or by I/O conversion) from one
+/// column type to the other. Pairs it does not recognise are assumed to
+/// cast: the cast then fails loudly rather than values being dropped.
+pub fn postgres_cast_exists(from: &str, to: &str) -> bool {
+    let (a, b) = (family(Dialect::Postgres, from), family(Dialect::Postgres, to));
+    let number = |f: &Family| matches!(f, Family::Integer(..) | Family::Float(_) | Family::Numeric(..));
+    let boolean = |f: &Family| matches!(f, Family::Other(name) if name == "boolean" || name == "bool");
+    let moment = |f: &Family| matches!(f, Family::Date | Family::Timestamp);
+    let int4 = |f: &Family| matches!(f, Family::Integer(4, _));
+    match (&a, &b) {
+        // Every type has I/O conversion casts to and from text.
+        (Family::Text(_), _) | (_, Family::Text(_)) => true,
+        (x, y) if number(x) && number(y) => true,
+        (x, y) if moment(x) && moment(y) => true,
+        (x, y) if (int4(x) && boolean(y)) || (boolean(x) && int4(y)) => true,
+        (x, y) if boolean(x) || boolean(y) || moment(x) || moment(y) => {
+            // Numbers, binary data and unrelated types do not cast to these.
+            matches!((x, y), (Family::Other(_), Family::Other(_)))
+        }
+        (Family::Binary(_), y) | (y, Family::Binary(_)) => matches!(y, Family::Binary(_)),
+        _ => true,
+    }
+}
+
 /// Whether PostgreSQL must rewrite the table for this type change. Only
 /// growing a character limit (or dropping it) and growing a numeric's
 /// precision at the same scale are catalog-only.
@@ -175,6 +199,21 @@ mod tests {
 
     fn pg(a: &str, b: &str) -> TypeChange {
         classify(Dialect::Postgres, a, b)
+    }
+
+    #[test]
+    fn postgres_casts() {
+        assert!(postgres_cast_exists("integer", "bigint"));
+        assert!(postgres_cast_exists("integer", "text"));
+        assert!(postgres_cast_exists("text", "timestamp with time zone"));
+        assert!(postgres_cast_exists("integer", "boolean"));
+        assert!(postgres_cast_exists("date", "timestamp with time zone"));
+        assert!(!postgres_cast_exists("integer", "timestamp with time zone"));
+        assert!(!postgres_cast_exists("bigint", "boolean"));
+        assert!(!postgres_cast_exists("numeric(10,2)", "boolean"));
+        assert!(!postgres_cast_exists("boolean", "timestamp with time zone"));
+        assert!(!postgres_cast_exists("bytea", "integer"));
+        assert!(postgres_cast_exists("public.mood", "public.feeling"));
     }
 
     #[test]

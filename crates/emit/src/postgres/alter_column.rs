@@ -61,8 +61,12 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         // USING is valid for every type change and spares PostgreSQL the
         // question of whether an assignment cast exists; a collation-only
         // change needs none.
-        if type_changed {
+        if type_changed && schemasync_diff::postgres_cast_exists(&from.data_type, data_type) {
             sql.push_str(&format!(" USING CAST({} AS {data_type})", ident(&to.name)));
+        } else if type_changed {
+            // No cast exists: the values cannot be kept (the plan carries a
+            // data-loss hazard saying so).
+            sql.push_str(&format!(" USING CAST(NULL AS {data_type})"));
         }
         out.push(sql);
     }
