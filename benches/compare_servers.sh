@@ -13,11 +13,13 @@ SIZES="${SIZES:-1000 3000}"
 ENGINES="${ENGINES:-postgres mysql}"
 RUNS="${RUNS:-5}"
 cargo build --quiet --release -p schemasync-benches --bin server_bench
-LOG="$(mktemp)"; trap 'rm -f "$LOG"' EXIT
+LOG="$(mktemp)"; RUN="$(mktemp)"; trap 'rm -f "$LOG" "$RUN"' EXIT
 for engine in $ENGINES; do
   for tables in $SIZES; do
     echo "== $engine, $tables tables" >&2
-    target/release/server_bench "$engine" --tables "$tables" --runs "$RUNS" | tee /dev/stderr | grep '^RESULT ' >>"$LOG"
+    # Progress to stderr; the RESULT line is collected for the table.
+    target/release/server_bench "$engine" --tables "$tables" --runs "$RUNS" | tee "$RUN" >&2
+    grep '^RESULT ' "$RUN" >>"$LOG"
   done
 done
 mib() { if [[ "$1" =~ ^[0-9]+$ ]]; then awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; else echo "n/a"; fi; }

@@ -11,7 +11,7 @@ SELECT a.attrelid AS table_oid,
             THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
                                ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
-       col_description(a.attrelid, a.attnum) AS comment,
+       dsc.description AS comment,
        seq.start_value,
        seq.increment,
        seq.min_value,
@@ -23,6 +23,9 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+-- A join, not col_description(): one lookup per row is much slower.
+LEFT JOIN pg_description dsc
+       ON dsc.objoid = a.attrelid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = a.attnum
 LEFT JOIN LATERAL (
     SELECT s.seqstart AS start_value, s.seqincrement AS increment, s.seqmin AS min_value,
            s.seqmax AS max_value, s.seqcache AS cache, s.seqcycle AS cycle

@@ -31,13 +31,16 @@ SELECT k.oid,
              JOIN pg_namespace opn ON opn.oid = o.oprnamespace
              ORDER BY u.ord) AS operators,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
-       obj_description(k.oid, 'pg_constraint') AS comment
+       dsc.description AS comment
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = k.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_index ix ON ix.indexrelid = k.conindid AND k.contype IN ('p', 'u', 'x')
+-- A join, not obj_description(): one lookup per row is much slower.
+LEFT JOIN pg_description dsc
+       ON dsc.objoid = k.oid AND dsc.classoid = 'pg_constraint'::regclass AND dsc.objsubid = 0
 WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
   AND k.conparentid = 0
   AND k.conislocal

@@ -18,7 +18,7 @@ SELECT i.indexrelid AS oid,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
        COALESCE(ic.reloptions, '{}')::text[] AS reloptions,
-       obj_description(i.indexrelid, 'pg_class') AS comment,
+       dsc.description AS comment,
        EXISTS (SELECT FROM pg_constraint k
                WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid
                  AND k.contype IN ('p', 'u', 'x')) AS backs_constraint,
@@ -28,9 +28,13 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- A join, not obj_description(): one lookup per row is much slower.
+LEFT JOIN pg_description dsc
+       ON dsc.objoid = i.indexrelid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
 CROSS JOIN LATERAL (
     SELECT array_agg(ta.attname::text ORDER BY k) AS columns,
-           array_agg(pg_get_indexdef(i.indexrelid, k + 1, true) ORDER BY k) AS definitions,
+           -- Deparsing is costly: only expression columns need it.
+           array_agg(CASE WHEN i.indkey[k] = 0 THEN pg_get_indexdef(i.indexrelid, k + 1, true) END ORDER BY k) AS definitions,
            array_agg(CASE WHEN i.indcollation[k] <> 0
                            AND i.indcollation[k] <> COALESCE(ta.attcollation, it.typcollation)
                           THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text

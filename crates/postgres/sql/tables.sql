@@ -9,7 +9,7 @@ SELECT c.oid,
        c.relforcerowsecurity AS rls_forced,
        COALESCE(c.reloptions, '{}')::text[] AS reloptions,
        pg_get_userbyid(c.relowner)::text AS owner,
-       obj_description(c.oid, 'pg_class') AS comment,
+       dsc.description AS comment,
        c.reloftype <> 0 AS typed,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
@@ -21,6 +21,9 @@ SELECT c.oid,
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- A join, not obj_description(): one lookup per row is much slower.
+LEFT JOIN pg_description dsc
+       ON dsc.objoid = c.oid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'f')
   AND n.nspname <> ALL ($2::text[])
   AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))

@@ -7,8 +7,18 @@ use crate::row::Cells;
 use crate::text::{unescape_mysql8_expression, unwrap_parens};
 use crate::{Flavor, MySqlError};
 
-/// Rows of `foreign_keys.sql`, one per key column, ordered by table, name, position.
-pub(super) fn read_foreign_keys(rows: &[Cells], database: &str, tables: &mut Tables) -> Result<(), MySqlError> {
+/// Rows of `foreign_keys.sql`, one per key column, ordered by table, name,
+/// position; `rules` are the rows of `fk_rules.sql`.
+pub(super) fn read_foreign_keys(
+    rows: &[Cells],
+    rules: &[Cells],
+    database: &str,
+    tables: &mut Tables,
+) -> Result<(), MySqlError> {
+    let mut actions = std::collections::BTreeMap::new();
+    for rule in rules {
+        actions.insert((rule.text(0)?, rule.text(1)?), (rule.text(2)?, rule.text(3)?));
+    }
     for row in rows {
         let Some(table) = tables.get_mut(&row.text(0)?) else { continue };
         let name = row.text(1)?;
@@ -20,13 +30,16 @@ pub(super) fn read_foreign_keys(rows: &[Cells], database: &str, tables: &mut Tab
             continue;
         }
         let ref_schema = row.opt_text(3)?.filter(|s| s != database);
+        let (on_update, on_delete) = actions
+            .get(&(row.text(0)?, name.clone()))
+            .ok_or_else(|| MySqlError::catalog("foreign keys", format!("no referential actions for {name:?}")))?;
         table.foreign_keys.push(ForeignKey {
             name: Some(name),
             columns: vec![column],
             ref_table: QualifiedName::new(ref_schema.as_deref(), row.text(4)?),
             ref_columns: vec![ref_column],
-            on_delete: action(&row.text(7)?)?,
-            on_update: action(&row.text(6)?)?,
+            on_delete: action(on_delete)?,
+            on_update: action(on_update)?,
             match_type: Default::default(),
             deferrable: Default::default(),
             not_valid: false,

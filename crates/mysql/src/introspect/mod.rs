@@ -101,7 +101,8 @@ impl MySqlConnection {
         let index_rows = self.rows("statistics", catalog.statistics).await?;
         indexes::read(&index_rows, flavor, &mut tables)?;
         let fk_rows = self.rows("foreign keys", include_str!("../../sql/foreign_keys.sql")).await?;
-        constraints::read_foreign_keys(&fk_rows, &database, &mut tables)?;
+        let fk_rules = self.rows("foreign key actions", include_str!("../../sql/fk_rules.sql")).await?;
+        constraints::read_foreign_keys(&fk_rows, &fk_rules, &database, &mut tables)?;
         if let Some(sql) = catalog.checks {
             let check_rows = self.rows("check constraints", sql).await?;
             constraints::read_checks(&check_rows, flavor, &mut tables)?;

@@ -68,6 +68,9 @@ impl PgConnection {
             .await?;
         let result = async {
             self.control("clearing search_path", "SET LOCAL search_path = ''").await?;
+            // Catalog queries are many small lookups: compiling them costs
+            // more than it saves.
+            self.control("switching JIT off", "SET LOCAL jit = off").await?;
             read_catalog(self, options).await
         }
         .await;
