@@ -14,11 +14,54 @@
 //!   before diffing, so a comment difference never yields a change that could
 //!   not be emitted.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemasync_model::{ObjectKey, QualifiedName, Schema, Table, TypeKind};
 
 use crate::change::{Change, TableOp};
+
+/// The schema without its comments; itself when it holds none (`schema` is
+/// normalized, so stripping nothing would change nothing).
+pub(crate) fn without_comments(schema: &Schema) -> Cow<'_, Schema> {
+    if has_any(schema) {
+        let mut copy = schema.clone();
+        strip_all(&mut copy);
+        Cow::Owned(copy)
+    } else {
+        Cow::Borrowed(schema)
+    }
+}
+
+/// Whether [`strip_all`] would remove anything.
+fn has_any(schema: &Schema) -> bool {
+    schema.namespaces.values().any(|ns| ns.comment.is_some())
+        || schema.extensions.values().any(|ext| ext.comment.is_some())
+        || schema.types.values().any(|ty| {
+            ty.comment.is_some()
+                || matches!(&ty.kind, TypeKind::Domain { checks, .. } if checks.iter().any(|c| c.comment.is_some()))
+        })
+        || schema.sequences.values().any(|seq| seq.comment.is_some())
+        || schema.tables.values().any(table_has_any)
+        || schema
+            .views
+            .values()
+            .any(|view| view.comment.is_some() || view.indexes.values().any(|i| i.comment.is_some()))
+        || schema.routines.values().any(|routine| routine.comment.is_some())
+        || schema.triggers.values().any(|trigger| trigger.comment.is_some())
+        || schema.events.values().any(|event| event.comment.is_some())
+}
+
+fn table_has_any(table: &Table) -> bool {
+    table.comment.is_some()
+        || table.columns.iter().any(|c| c.comment.is_some())
+        || table.uniques.iter().any(|u| u.comment.is_some())
+        || table.checks.iter().any(|c| c.comment.is_some())
+        || table.foreign_keys.iter().any(|f| f.comment.is_some())
+        || table.exclusions.iter().any(|e| e.comment.is_some())
+        || table.indexes.values().any(|i| i.comment.is_some())
+        || table.policies.values().any(|p| p.comment.is_some())
+}
 
 /// Remove every comment of the schema.
 pub(crate) fn strip_all(schema: &mut Schema) {

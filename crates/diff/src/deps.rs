@@ -7,7 +7,8 @@
 //! functions in defaults, relations in a view definition). A weak edge that
 //! would close a cycle is left out instead of failing the plan.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
 use schemasync_model::{Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Schema, Table, TypeKind};
 
@@ -54,20 +55,34 @@ pub(crate) struct DepContext<'a> {
     dialect: Dialect,
     from: &'a Schema,
     to: &'a Schema,
-    types: BTreeMap<String, BTreeSet<QualifiedName>>,
-    sequences: BTreeMap<String, BTreeSet<QualifiedName>>,
-    routines: BTreeMap<String, BTreeSet<QualifiedName>>,
-    relations: BTreeMap<String, BTreeSet<QualifiedName>>,
+    types: ByBareName<'a>,
+    sequences: ByBareName<'a>,
+    routines: ByBareName<'a>,
+    relations: ByBareName<'a>,
     /// Foreign keys the plan drops on their own (so a table drop need not wait).
     split_fks: BTreeSet<(QualifiedName, ForeignKey)>,
 }
 
-fn by_bare_name<'a>(names: impl Iterator<Item = &'a QualifiedName>) -> BTreeMap<String, BTreeSet<QualifiedName>> {
-    let mut out: BTreeMap<String, BTreeSet<QualifiedName>> = BTreeMap::new();
+/// Qualified names by lowercased bare name. Only ever looked up, never
+/// iterated, so a hash map keeps the scans deterministic; the names of one
+/// key stay sorted.
+type ByBareName<'a> = HashMap<Cow<'a, str>, BTreeSet<&'a QualifiedName>>;
+
+fn by_bare_name<'a>(names: impl Iterator<Item = &'a QualifiedName>) -> ByBareName<'a> {
+    let mut out: ByBareName<'a> = HashMap::new();
     for name in names {
-        out.entry(name.name.to_lowercase()).or_default().insert(name.clone());
+        out.entry(lowercase(&name.name)).or_default().insert(name);
     }
     out
+}
+
+/// `text.to_lowercase()`, borrowed when that changes nothing (the usual case).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 impl<'a> DepContext<'a> {
@@ -108,25 +123,22 @@ impl<'a> DepContext<'a> {
     }
 
     fn scan(&self, text: &str, out: &mut Vec<(Dep, bool)>, kinds: Scan) {
+        let maps = [
+            (kinds.types, &self.types, Dep::Type as fn(QualifiedName) -> Dep),
+            (kinds.sequences, &self.sequences, Dep::Sequence),
+            (kinds.routines, &self.routines, Dep::Routine),
+            (kinds.relations, &self.relations, Dep::Relation),
+        ];
+        // Tokenizing is the expensive part, and pointless with nothing to find.
+        if !maps.iter().any(|(wanted, map, _)| *wanted && !map.is_empty()) {
+            return;
+        }
         for id in identifiers(text) {
-            if kinds.types {
-                for name in self.types.get(&id).into_iter().flatten() {
-                    out.push((Dep::Type(name.clone()), false));
-                }
-            }
-            if kinds.sequences {
-                for name in self.sequences.get(&id).into_iter().flatten() {
-                    out.push((Dep::Sequence(name.clone()), false));
-                }
-            }
-            if kinds.routines {
-                for name in self.routines.get(&id).into_iter().flatten() {
-                    out.push((Dep::Routine(name.clone()), false));
-                }
-            }
-            if kinds.relations {
-                for name in self.relations.get(&id).into_iter().flatten() {
-                    out.push((Dep::Relation(name.clone()), false));
+            for (wanted, map, dep) in &maps {
+                if *wanted {
+                    for name in map.get(id.as_str()).into_iter().flatten() {
+                        out.push((dep((*name).clone()), false));
+                    }
                 }
             }
         }

@@ -4,65 +4,126 @@
 //! then releases a name still held by another table with an explicit
 //! `DropIndex` just before the change that claims it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use schemasync_model::{Dialect, Index, QualifiedName, Schema};
 
 use crate::change::Change;
 use crate::plan::PlannedChange;
 
-type Holders = BTreeMap<(Option<String>, String), (QualifiedName, Index)>;
+type Key<'a> = (&'a Option<String>, &'a str);
+
+/// Who holds each index name at the current point of the plan. Indexes are
+/// borrowed from the schema and the plan; only the few that must be released
+/// explicitly are cloned.
+#[derive(Default)]
+struct Holders<'a> {
+    by_name: BTreeMap<Key<'a>, (&'a QualifiedName, &'a Index)>,
+    /// The names each table holds, so that releasing a table's names does
+    /// not scan every name of the schema.
+    by_owner: BTreeMap<&'a QualifiedName, BTreeSet<Key<'a>>>,
+}
+
+impl<'a> Holders<'a> {
+    fn insert(&mut self, table: &'a QualifiedName, index: &'a Index) {
+        let k = key(table, index);
+        if let Some((owner, _)) = self.by_name.insert(k, (table, index))
+            && let Some(names) = self.by_owner.get_mut(owner)
+        {
+            names.remove(&k);
+        }
+        self.by_owner.entry(table).or_default().insert(k);
+    }
+
+    fn remove(&mut self, k: &Key<'a>) -> Option<(&'a QualifiedName, &'a Index)> {
+        let held = self.by_name.remove(k)?;
+        if let Some(names) = self.by_owner.get_mut(held.0) {
+            names.remove(k);
+        }
+        Some(held)
+    }
+
+    fn release_all(&mut self, table: &QualifiedName) {
+        for k in self.by_owner.remove(table).unwrap_or_default() {
+            self.by_name.remove(&k);
+        }
+    }
+}
 
 pub(crate) fn release_claimed_names(from: &Schema, changes: Vec<PlannedChange>) -> Vec<PlannedChange> {
     if from.dialect == Dialect::MySql {
         return changes;
     }
-    let mut held: Holders = BTreeMap::new();
-    for table in from.tables.values() {
-        for index in table.indexes.values() {
-            held.insert(key(&table.name, &index.name), (table.name.clone(), index.clone()));
+    // Decide first with borrowed data, then build the output.
+    let mut releases: Vec<Vec<PlannedChange>> = Vec::with_capacity(changes.len());
+    {
+        // Only names some change claims can need releasing; tracking just
+        // those keeps this pass proportional to the plan, not the schema.
+        let claimed = claimed_names(&changes);
+        let mut held = Holders::default();
+        for table in from.tables.values() {
+            for index in table.indexes.values().filter(|i| claimed.contains(&key(&table.name, i))) {
+                held.insert(&table.name, index);
+            }
+        }
+        for planned in &changes {
+            let mut before = Vec::new();
+            match &planned.change {
+                Change::DropIndex { table, index } => {
+                    held.remove(&key(table, index));
+                }
+                Change::DropTable(table) => held.release_all(&table.name),
+                Change::RebuildTable { from, to } => {
+                    held.release_all(&from.name);
+                    claim(&mut held, &mut before, &to.name, to.indexes.values());
+                }
+                Change::CreateIndex { table, index } => claim(&mut held, &mut before, table, std::iter::once(index)),
+                _ => {}
+            }
+            releases.push(before);
         }
     }
     let mut out = Vec::with_capacity(changes.len());
-    for planned in changes {
-        match &planned.change {
-            Change::DropIndex { table, index } => {
-                held.remove(&key(table, &index.name));
-            }
-            Change::DropTable(table) => release_all(&mut held, table),
-            Change::RebuildTable { from, to } => {
-                release_all(&mut held, from);
-                claim(&mut held, &mut out, &to.name, to.indexes.values());
-            }
-            Change::CreateIndex { table, index } => claim(&mut held, &mut out, table, std::iter::once(index)),
-            _ => {}
-        }
+    for (planned, before) in changes.into_iter().zip(releases) {
+        out.extend(before);
         out.push(planned);
     }
     out
 }
 
-fn key(table: &QualifiedName, index: &str) -> (Option<String>, String) {
-    (table.schema.clone(), index.to_owned())
+fn claimed_names(changes: &[PlannedChange]) -> BTreeSet<Key<'_>> {
+    let mut out = BTreeSet::new();
+    for planned in changes {
+        match &planned.change {
+            Change::RebuildTable { to, .. } => out.extend(to.indexes.values().map(|i| key(&to.name, i))),
+            Change::CreateIndex { table, index } => {
+                out.insert(key(table, index));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
-fn release_all(held: &mut Holders, table: &schemasync_model::Table) {
-    held.retain(|_, (owner, _)| owner != &table.name);
+fn key<'a>(table: &'a QualifiedName, index: &'a Index) -> Key<'a> {
+    (&table.schema, index.name.as_str())
 }
 
 fn claim<'a>(
-    held: &mut Holders,
+    held: &mut Holders<'a>,
     out: &mut Vec<PlannedChange>,
-    table: &QualifiedName,
+    table: &'a QualifiedName,
     indexes: impl Iterator<Item = &'a Index>,
 ) {
     for index in indexes {
-        let k = key(table, &index.name);
-        if let Some((owner, old)) = held.remove(&k)
-            && &owner != table
+        if let Some((owner, old)) = held.remove(&key(table, index))
+            && owner != table
         {
-            out.push(PlannedChange { change: Change::DropIndex { table: owner, index: old }, hazards: Vec::new() });
+            out.push(PlannedChange {
+                change: Change::DropIndex { table: owner.clone(), index: old.clone() },
+                hazards: Vec::new(),
+            });
         }
-        held.insert(k, (table.clone(), index.clone()));
+        held.insert(table, index);
     }
 }

@@ -19,6 +19,9 @@
 //! applied to the current schema; then tables, other objects, views and
 //! triggers are compared, each producing changes; finally the changes get
 //! their hazards and are ordered on a dependency graph (see `ordering`).
+//! Schemas that are normalized already are not copied (see `normalized`), and
+//! the content hashes of large schemas are computed meanwhile on other threads
+//! (see `hashes`).
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod change;
@@ -27,8 +30,10 @@ mod comments;
 mod constraints;
 mod deps;
 mod error;
+mod hashes;
 mod hazards;
 mod index_names;
+mod normalized;
 mod objects;
 mod options;
 mod ordering;
@@ -55,6 +60,8 @@ pub use options::DiffOptions;
 pub use plan::{Plan, PlannedChange};
 pub use type_change::postgres_cast_exists;
 
+use std::borrow::Cow;
+
 use schemasync_model::{Dialect, Schema};
 
 /// The changes that turn `from` (a target as it is) into `to` (the source),
@@ -65,28 +72,30 @@ pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Plan, D
         return Err(DiffError::DialectMismatch { from: from.dialect, to: to.dialect });
     }
     let dialect = to.dialect;
-    let from_hash = from.content_hash();
-    let to_hash = to.content_hash();
+    let ((from_hash, to_hash), result) = hashes::alongside(from, to, || plan_changes(from, to, options));
+    Ok(Plan { dialect, from_hash, to_hash, changes: result? })
+}
 
-    let mut current = from.normalized();
-    let wanted = to.normalized();
+/// The ordered changes of the diff (everything but the hashes).
+fn plan_changes(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<PlannedChange>, DiffError> {
+    let dialect = to.dialect;
+    let mut current = normalized::normalized(from);
+    let wanted = normalized::normalized(to);
     let renames = renames::apply(&mut current, &wanted, &options.column_renames);
 
     // The structural diff compares comment-free schemas except on MySQL,
     // where comments are part of definitions.
     let (plain_from, plain_to) = if dialect == Dialect::MySql {
-        (current.clone(), wanted.clone())
+        (Cow::Borrowed(current.as_ref()), Cow::Borrowed(wanted.as_ref()))
     } else {
-        let (mut a, mut b) = (current.clone(), wanted.clone());
-        comments::strip_all(&mut a);
-        comments::strip_all(&mut b);
-        (a, b)
+        (comments::without_comments(&current), comments::without_comments(&wanted))
     };
+    let (plain_from, plain_to) = (plain_from.as_ref(), plain_to.as_ref());
 
     let mut changes = Vec::new();
-    let table_outcome = tables::diff_tables(&plain_from, &plain_to, &renames, &mut changes);
-    let recreated_routines = objects::diff_objects(&plain_from, &plain_to, &table_outcome, &mut changes);
-    views::diff_views_and_triggers(&plain_from, &plain_to, &table_outcome, &recreated_routines, &mut changes);
+    let table_outcome = tables::diff_tables(plain_from, plain_to, &renames, &mut changes);
+    let recreated_routines = objects::diff_objects(plain_from, plain_to, &table_outcome, &mut changes);
+    views::diff_views_and_triggers(plain_from, plain_to, &table_outcome, &recreated_routines, &mut changes);
     let comment_changes = match dialect {
         Dialect::Postgres => comments::postgres_comments(&current, &wanted, &changes),
         Dialect::MySql => comments::mysql_table_comments(&current, &wanted, &changes),
@@ -95,12 +104,10 @@ pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Plan, D
     changes.extend(comment_changes);
 
     let hazard_ctx = hazards::HazardContext::new(dialect, options.online, &changes);
-    let planned: Vec<PlannedChange> = changes
-        .iter()
-        .map(|change| PlannedChange { change: change.clone(), hazards: hazards::hazards(change, &hazard_ctx) })
-        .collect();
-    let dep_ctx = deps::DepContext::new(&plain_from, &plain_to, &changes);
+    let hazard_lists: Vec<_> = changes.iter().map(|change| hazards::hazards(change, &hazard_ctx)).collect();
+    let dep_ctx = deps::DepContext::new(plain_from, plain_to, &changes);
+    let planned: Vec<PlannedChange> =
+        changes.into_iter().zip(hazard_lists).map(|(change, hazards)| PlannedChange { change, hazards }).collect();
     let ordered = ordering::order(planned, &dep_ctx)?;
-    let ordered = index_names::release_claimed_names(&plain_from, ordered);
-    Ok(Plan { dialect, from_hash, to_hash, changes: ordered })
+    Ok(index_names::release_claimed_names(plain_from, ordered))
 }

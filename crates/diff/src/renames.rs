@@ -3,6 +3,7 @@
 //! indexes and foreign keys), so everything after compares like with like and
 //! the renames themselves become `RenameColumn` operations.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemasync_model::{IndexPart, IndexTarget, QualifiedName, Schema, Table};
@@ -14,7 +15,8 @@ pub(crate) type Renames = BTreeMap<QualifiedName, Vec<(String, String)>>;
 /// only when the table exists on both sides, the old column exists only in
 /// `from` and the new one only in `to`; anything else is ignored, so a stale
 /// hint can never break a diff.
-pub(crate) fn apply(from: &mut Schema, to: &Schema, hints: &[(QualifiedName, String, String)]) -> Renames {
+/// `from` is copied only when a hint applies.
+pub(crate) fn apply(from: &mut Cow<'_, Schema>, to: &Schema, hints: &[(QualifiedName, String, String)]) -> Renames {
     let mut renames = Renames::new();
     for (table_name, old, new) in hints {
         let (Some(current), Some(wanted)) = (from.tables.get(table_name), to.tables.get(table_name)) else {
@@ -28,6 +30,7 @@ pub(crate) fn apply(from: &mut Schema, to: &Schema, hints: &[(QualifiedName, Str
         if !valid {
             continue;
         }
+        let from = from.to_mut();
         if let Some(table) = from.tables.get_mut(table_name) {
             rename_in_table(table, old, new);
         }
@@ -50,7 +53,7 @@ pub(crate) fn apply(from: &mut Schema, to: &Schema, hints: &[(QualifiedName, Str
         renames.entry(table_name.clone()).or_default().push((old.clone(), new.clone()));
     }
     if !renames.is_empty() {
-        from.normalize();
+        from.to_mut().normalize();
     }
     renames
 }

@@ -146,7 +146,23 @@ impl Schema {
 
     /// SHA-256 of the canonical JSON, in lowercase hex. Equal for equal schemas.
     pub fn content_hash(&self) -> String {
-        let digest = Sha256::digest(self.to_canonical_json().as_bytes());
+        // Streamed into the hasher: the canonical JSON of a large schema is
+        // megabytes that need not exist all at once.
+        struct Hasher<'a>(&'a mut Sha256);
+        impl std::io::Write for Hasher<'_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut sha = Sha256::new();
+        // Writing plain data to a hasher cannot fail; an error would leave a
+        // hash of the prefix, which still differs from any other schema's.
+        let _ = serde_json::to_writer(Hasher(&mut sha), &self.normalized());
+        let digest = sha.finalize();
         let mut hex = String::with_capacity(64);
         for byte in digest {
             hex.push_str(&format!("{byte:02x}"));
@@ -207,5 +223,20 @@ impl Schema {
     /// Add or replace any keyed object in the map given (types, sequences, ...).
     pub fn upsert<V: Keyed>(map: &mut BTreeMap<V::Key, V>, value: V) -> Option<V> {
         crate::keyed::insert(map, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, Table};
+
+    #[test]
+    fn the_hash_is_the_sha256_of_the_canonical_json() {
+        let mut schema = Schema::new(Dialect::Sqlite);
+        schema.add_table(Table::new("t").with_column(Column::new("ä \"x\"", "TEXT").default_expr("'it''s'"))).unwrap();
+        let expected: String =
+            Sha256::digest(schema.to_canonical_json().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(schema.content_hash(), expected);
     }
 }

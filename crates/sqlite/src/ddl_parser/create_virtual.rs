@@ -1,7 +1,7 @@
 //! `CREATE VIRTUAL TABLE name USING module(args)`.
 
 use super::cursor::Cursor;
-use super::tokenizer::tokenize;
+use super::tokenizer::{tokenize, tokenize_head};
 use super::{ParseError, create_header};
 
 /// A virtual table: its name and everything after `USING`, normalized.
@@ -15,7 +15,7 @@ pub(crate) struct VirtualTableDef {
 
 /// Whether stored table DDL creates a virtual table.
 pub(crate) fn is_virtual_table(sql: &str) -> bool {
-    let toks = tokenize(sql);
+    let toks = tokenize_head(sql, 2);
     let mut cur = Cursor::new(sql, &toks);
     cur.eat_kw("CREATE") && cur.eat_kw("VIRTUAL")
 }

@@ -95,7 +95,13 @@ pub(crate) fn unquote(text: &str) -> String {
 
 /// Split SQL text into tokens, dropping whitespace and comments.
 pub(crate) fn tokenize(src: &str) -> Vec<Token> {
-    let mut lexer = Lexer { src, pos: 0, tokens: Vec::new() };
+    tokenize_head(src, usize::MAX)
+}
+
+/// The first `limit` tokens of `src` (all when there are fewer): what a
+/// look at the head of a statement needs, without lexing the rest.
+pub(crate) fn tokenize_head(src: &str, limit: usize) -> Vec<Token> {
+    let mut lexer = Lexer { src, pos: 0, tokens: Vec::new(), limit };
     lexer.run();
     lexer.tokens
 }
@@ -104,6 +110,7 @@ struct Lexer<'a> {
     src: &'a str,
     pos: usize,
     tokens: Vec<Token>,
+    limit: usize,
 }
 
 fn is_ident_start(ch: char) -> bool {
@@ -143,7 +150,9 @@ impl Lexer<'_> {
     }
 
     fn run(&mut self) {
-        while let Some(ch) = self.peek() {
+        while self.tokens.len() < self.limit
+            && let Some(ch) = self.peek()
+        {
             let start = self.pos;
             match ch {
                 c if c.is_whitespace() => self.eat_while(char::is_whitespace),
@@ -320,5 +329,15 @@ mod tests {
         assert_eq!(texts("'abc"), vec![(String, "'abc")]);
         assert_eq!(texts("a /* never closed"), vec![(Word, "a")]);
         assert_eq!(unquote("'abc"), "abc");
+    }
+
+    #[test]
+    fn head_is_a_prefix_of_the_whole() {
+        let src = "/* c */ CREATE -- x\n VIRTUAL TABLE t USING m(a, 'b')";
+        let all = tokenize(src);
+        for limit in 0..all.len() + 2 {
+            let head = tokenize_head(src, limit);
+            assert_eq!(head.as_slice(), all.get(..limit.min(all.len())).unwrap_or_default());
+        }
     }
 }

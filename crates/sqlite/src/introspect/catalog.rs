@@ -19,7 +19,7 @@ pub(crate) struct MasterRow {
 
 /// The `main` database's schema rows, in creation order.
 pub(crate) fn read_master(conn: &Connection) -> Result<Vec<MasterRow>, SqliteError> {
-    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid")?;
+    let mut stmt = conn.prepare_cached("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid")?;
     let rows = stmt.query_map([], |row| {
         Ok(MasterRow { kind: row.get(0)?, name: row.get(1)?, tbl_name: row.get(2)?, sql: row.get(3)? })
     })?;
@@ -32,7 +32,7 @@ pub(crate) fn read_master(conn: &Connection) -> Result<Vec<MasterRow>, SqliteErr
 /// [`shadow_owner`] then still apply.
 pub(crate) fn read_table_kinds(conn: &Connection) -> Result<HashMap<String, String>, SqliteError> {
     let read = || -> rusqlite::Result<HashMap<String, String>> {
-        let mut stmt = conn.prepare("SELECT name, type FROM pragma_table_list() WHERE schema = 'main'")?;
+        let mut stmt = conn.prepare_cached("SELECT name, type FROM pragma_table_list() WHERE schema = 'main'")?;
         let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
         rows.collect()
     };

@@ -26,7 +26,7 @@ struct PragmaFk {
 
 /// Whether the DDL-derived foreign keys agree with SQLite's own view.
 pub(crate) fn check(conn: &Connection, table: &str, fks: &[ForeignKey]) -> Result<(), SqliteError> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete \
          FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq",
     )?;

@@ -22,8 +22,9 @@ fn parse_error(index: &str, message: impl Into<String>) -> SqliteError {
 /// Read an explicit index (one with stored SQL).
 pub(crate) fn read_index(conn: &Connection, name: &str, sql: &str) -> Result<Index, SqliteError> {
     let def = parse_create_index(sql).map_err(|e| parse_error(name, e.message))?;
-    let mut stmt = conn
-        .prepare("SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?1, 'main') WHERE \"key\" = 1 ORDER BY seqno")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?1, 'main') WHERE \"key\" = 1 ORDER BY seqno",
+    )?;
     let keys = stmt
         .query_map([name], |row| Ok(KeyColumn { cid: row.get(0)?, name: row.get(1)?, descending: row.get(2)? }))?
         .collect::<Result<Vec<_>, _>>()?;

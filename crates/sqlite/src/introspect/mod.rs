@@ -5,6 +5,7 @@ mod catalog;
 mod foreign_keys;
 mod indexes;
 mod names;
+mod snapshot;
 mod tables;
 mod triggers;
 mod views;
@@ -45,6 +46,7 @@ impl SkippedObject {
 
 /// Read the schema of the connection's `main` database.
 pub fn introspect(conn: &Connection) -> Result<Introspection, SqliteError> {
+    let _snapshot = snapshot::ReadSnapshot::begin(conn);
     let rows = read_master(conn)?;
     let kinds = read_table_kinds(conn)?;
     let virtuals = virtual_tables(&rows);

@@ -20,7 +20,7 @@ struct XInfo {
 
 fn xinfo(conn: &Connection, table: &str) -> rusqlite::Result<Vec<XInfo>> {
     let mut stmt =
-        conn.prepare("SELECT name, type, \"notnull\", hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid")?;
+        conn.prepare_cached("SELECT name, type, \"notnull\", hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid")?;
     let rows = stmt.query_map([table], |row| {
         Ok(XInfo { name: row.get(0)?, data_type: row.get(1)?, not_null: row.get(2)?, hidden: row.get(3)? })
     })?;
