@@ -37,6 +37,10 @@ pub enum Command {
         /// (SQLite files are always created).
         #[arg(long)]
         create: bool,
+        /// PostgreSQL online mode: new indexes on existing tables are built
+        /// with CREATE INDEX CONCURRENTLY, after the transaction.
+        #[arg(long)]
+        online: bool,
         #[command(flatten)]
         history: HistoryArg,
         /// Output format.

@@ -13,7 +13,7 @@ use crate::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(command: Command) -> Result<u8> {
     match command {
-        Command::Sync { from, to, dry_run, allow_destructive, create, history, format, message } => {
+        Command::Sync { from, to, dry_run, allow_destructive, create, online, history, format, message } => {
             let mut syncer = open_syncer(&history.resolve())?;
             let source = Source::parse(&from)?;
             let targets = to.iter().map(|t| Location::parse(t)).collect::<Result<Vec<_>, _>>()?;
@@ -22,7 +22,8 @@ pub fn run(command: Command) -> Result<u8> {
             if format == ReportFormat::Text {
                 render::skipped(&resolved.skipped);
             }
-            let options = sync_options(allow_destructive, message).create_missing(create);
+            let mut options = sync_options(allow_destructive, message).create_missing(create);
+            options.diff.online = online;
             let plans = syncer.plan_all(&resolved.schema, &source.to_string(), &targets, &options)?;
             let code = finish(&mut syncer, &plans, &options, dry_run, format)?;
             // The source's own state is kept too, so it can be rolled back.

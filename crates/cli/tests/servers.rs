@@ -191,3 +191,45 @@ fn two_concurrent_syncs_on_one_postgres_target_do_not_interleave() {
         String::from_utf8_lossy(&out_b.stdout)
     );
 }
+
+#[test]
+fn mysql_create_uses_the_sources_character_set() {
+    let dir = TestDir::new();
+    let history = dir.path("history.db");
+    let Some(source) = ServerDb::create(Server::MySql, "cli_cs_src") else { return };
+    let Some(target) = ServerDb::reserve(Server::MySql, "cli_cs_dst") else { return };
+    source
+        .exec("CREATE TABLE t (id int PRIMARY KEY, name varchar(10)) DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci");
+    let out = run(&history, &["sync", "--from", source.url(), "--to", target.url(), "--create"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // A table created without options in the new database inherits its defaults.
+    target.exec("CREATE TABLE probe (x varchar(1))");
+    let dump = std::process::Command::new("mariadb")
+        .args(["-uroot", "-h127.0.0.1", "-N", "-e"])
+        .arg(format!(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{}'",
+            target.name()
+        ))
+        .output();
+    if let Ok(out) = dump
+        && out.status.success()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("latin1") && text.contains("latin1_swedish_ci"), "{text}");
+    }
+}
+
+#[test]
+fn postgres_online_mode_builds_indexes_concurrently() {
+    let dir = TestDir::new();
+    let history = dir.path("history.db");
+    let Some(target) = ServerDb::create(Server::Postgres, "cli_online") else { return };
+    target.exec("CREATE TABLE t (id int PRIMARY KEY, x text)");
+    let source = dir.file("s.sql", "CREATE TABLE t (id int PRIMARY KEY, x text); CREATE INDEX t_x ON t (x);");
+    let out = run(&history, &["sync", "--from", source.to_str().unwrap(), "--to", target.url(), "--online"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("CONCURRENTLY"), "{}", out.stdout);
+    assert!(out.stdout.contains("runs outside the transaction"), "{}", out.stdout);
+    let same = run(&history, &["diff", source.to_str().unwrap(), target.url()]);
+    assert_eq!((same.code, same.stdout.as_str()), (0, ""), "{}", same.stderr);
+}

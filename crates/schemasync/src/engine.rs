@@ -52,6 +52,38 @@ pub(crate) fn connect(location: &Location, create: bool) -> Result<Box<dyn Engin
     }
 }
 
+/// Connect, creating the database first if it is missing, with the
+/// defaults the wanted schema implies (MySQL: its tables' usual character
+/// set and collation).
+pub(crate) fn connect_creating(location: &Location, wanted: &Schema) -> Result<Box<dyn Engine>, Error> {
+    match location {
+        #[cfg(feature = "mysql")]
+        Location::MySql { url } => {
+            let charset = usual_mysql_charset(wanted);
+            let pair = charset.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+            Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, true, pair)?))
+        }
+        _ => {
+            let _ = wanted;
+            connect(location, true)
+        }
+    }
+}
+
+/// The (character set, collation) most tables of a MySQL schema use.
+#[cfg(feature = "mysql")]
+fn usual_mysql_charset(schema: &Schema) -> Option<(String, String)> {
+    let mut counts: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
+    for table in schema.tables.values() {
+        if let schemasync_model::TableOptions::MySql { charset: Some(cs), collation: Some(co), .. } = &table.options {
+            *counts.entry((cs.clone(), co.clone())).or_default() += 1;
+        }
+    }
+    // Ties go to the first pair in name order, so the choice is stable.
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(pair, _)| pair)
+}
+
 /// Read the schema of a `.sql` file exactly, by running it where it was
 /// written for: an in-memory SQLite database, or a scratch database on the
 /// server of `on` (created and dropped again).

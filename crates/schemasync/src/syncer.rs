@@ -322,7 +322,7 @@ impl<H: HistoryStore> Syncer<H> {
         if plan.script.is_empty() && plan.exists {
             return Ok(TargetStatus::Unchanged);
         }
-        let mut engine: Box<dyn Engine> = engine::connect(&plan.target, true)?;
+        let mut engine: Box<dyn Engine> = engine::connect_creating(&plan.target, &plan.wanted)?;
         if !plan.script.is_empty() {
             engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
         }
