@@ -29,6 +29,7 @@ mod index;
 pub mod keyed;
 mod name;
 mod namespace;
+mod normalized;
 mod privilege;
 mod routine;
 mod schema;

@@ -116,6 +116,11 @@ impl Schema {
         }
     }
 
+    /// Whether [`Schema::normalize`] would leave this schema as it is.
+    pub fn is_normalized(&self) -> bool {
+        crate::normalized::is_normalized(self)
+    }
+
     /// A normalized copy.
     #[must_use]
     pub fn normalized(&self) -> Schema {
@@ -161,7 +166,12 @@ impl Schema {
         let mut sha = Sha256::new();
         // Writing plain data to a hasher cannot fail; an error would leave a
         // hash of the prefix, which still differs from any other schema's.
-        let _ = serde_json::to_writer(Hasher(&mut sha), &self.normalized());
+        let normalized = if self.is_normalized() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.normalized())
+        };
+        let _ = serde_json::to_writer(Hasher(&mut sha), &*normalized);
         let digest = sha.finalize();
         let mut hex = String::with_capacity(64);
         for byte in digest {
