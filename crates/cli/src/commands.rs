@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use schemasync::{
-    HistoryStore, Location, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
+    HistoryStore, Location, Refusal, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
 };
 
 use crate::args::{Command, HistoryCommand, ReportFormat, SchemaFormat};
@@ -127,7 +127,7 @@ fn finish(
         }
     }
     let reports: Vec<TargetReport> = if dry_run {
-        plans.iter().map(|plan| render::dry_run_report(plan, options)).collect()
+        plans.iter().map(|plan| plan.dry_run_report(options)).collect()
     } else {
         syncer.apply_all(plans, options)
     };
@@ -146,19 +146,14 @@ fn exit_code(reports: &[TargetReport], dry_run: bool) -> u8 {
     if dry_run {
         return EXIT_OK;
     }
-    let destructive_refusal =
-        reports.iter().any(|r| r.status == TargetStatus::Refused && r.error.as_deref().is_some_and(is_destructive_msg));
-    if destructive_refusal {
+    let data_loss = reports.iter().any(|r| r.refusal == Some(Refusal::DataLoss));
+    if data_loss {
         return EXIT_REFUSED;
     }
     if reports.iter().any(|r| matches!(r.status, TargetStatus::Failed | TargetStatus::Refused)) {
         return EXIT_ERROR;
     }
     EXIT_OK
-}
-
-fn is_destructive_msg(message: &str) -> bool {
-    message.contains("data-loss hazards")
 }
 
 fn open_syncer(history: &Path) -> Result<Syncer<SqliteHistory>> {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use schemasync::{Location, Script, SyncOptions, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
+use schemasync::{Location, Script, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
 
 pub fn skipped(list: &[String]) {
     for item in list {
@@ -39,23 +39,6 @@ pub fn plan(plan: &TargetPlan) -> String {
     out.push_str(&script_with_hazards(&plan.script));
     out.push('\n');
     out
-}
-
-pub fn dry_run_report(plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
-    let mut report = TargetReport {
-        target: plan.target.to_string(),
-        status: if plan.script.is_empty() && plan.exists { TargetStatus::Unchanged } else { TargetStatus::Planned },
-        statements: plan.script.statements.iter().map(|s| s.sql.clone()).collect(),
-        hazards: plan.plan.hazards().cloned().collect(),
-        version: None,
-        baseline_version: None,
-        error: None,
-        warnings: Vec::new(),
-    };
-    if plan.is_destructive() && !options.allow_destructive {
-        report.warnings.push("has data-loss hazards: would be refused without --allow-destructive".into());
-    }
-    report
 }
 
 pub fn status_line(report: &TargetReport) -> String {

@@ -118,6 +118,7 @@ fn data_loss_refuses_every_target_and_exits_3() {
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON document");
     let target = &doc["targets"][0];
     assert_eq!(target["status"], "refused");
+    assert_eq!(target["refusal"], "data_loss");
     assert!(target["statements"].as_array().is_some_and(|s| !s.is_empty()));
     assert!(target["hazards"].as_array().is_some_and(|h| h.iter().any(|h| h["kind"] == "data_loss")));
     assert!(target["version"].is_null());

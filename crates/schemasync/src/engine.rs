@@ -101,6 +101,11 @@ pub(crate) fn load_sql(on: &Location, sql: &str, path: &std::path::Path) -> Resu
     }
 }
 
+/// Skipped objects as report lines (`name: reason`), the same for every engine.
+pub(crate) fn skipped_lines<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    items.into_iter().map(|(name, reason)| format!("{name}: {reason}")).collect()
+}
+
 fn not_built(location: &Location) -> Error {
     Error::EngineNotBuilt { engine: location.dialect().as_str() }
 }

@@ -6,7 +6,7 @@ use schemasync_model::{Schema, Script};
 use schemasync_mysql::{ApplyOptions, IntrospectOptions, MySqlConfig, MySqlConnection, MySqlError};
 
 use crate::Error;
-use crate::engine::{Applied, Engine};
+use crate::engine::{Applied, Engine, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
 
@@ -38,7 +38,7 @@ impl Engine for MySqlEngine {
             .runtime
             .block_on(self.conn.introspect(&IntrospectOptions::default()))
             .map_err(|e| at(&self.place, e))?;
-        Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+        Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
@@ -71,7 +71,7 @@ pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec
     let place = path.display().to_string();
     let config = MySqlConfig::parse(url).map_err(|e| at(&redact(url), e))?;
     let found = new_runtime()?.block_on(schemasync_mysql::load_sql(&config, sql)).map_err(|e| at(&place, e))?;
-    Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+    Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
 }
 
 fn at(place: &str, source: MySqlError) -> Error {

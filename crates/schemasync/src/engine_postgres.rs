@@ -6,7 +6,7 @@ use schemasync_model::{Schema, Script};
 use schemasync_postgres::{ApplyOptions, IntrospectOptions, PgConfig, PgConnection, PostgresError};
 
 use crate::Error;
-use crate::engine::{Applied, Engine};
+use crate::engine::{Applied, Engine, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
 
@@ -35,7 +35,7 @@ impl Engine for PostgresEngine {
             .runtime
             .block_on(self.conn.introspect(&IntrospectOptions::default()))
             .map_err(|e| at(&self.place, e))?;
-        Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+        Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
@@ -62,7 +62,7 @@ pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec
     let place = path.display().to_string();
     let config = PgConfig::parse(url).map_err(|e| at(&redact(url), e))?;
     let found = new_runtime()?.block_on(schemasync_postgres::load_sql(&config, sql)).map_err(|e| at(&place, e))?;
-    Ok((found.schema, found.skipped.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()))
+    Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
 }
 
 fn at(place: &str, source: PostgresError) -> Error {

@@ -6,7 +6,7 @@ use schemasync_model::{Schema, Script};
 use schemasync_sqlite::SqliteError;
 
 use crate::Error;
-use crate::engine::{Applied, Engine};
+use crate::engine::{Applied, Engine, skipped_lines};
 
 pub(crate) struct SqliteEngine {
     path: PathBuf,
@@ -51,7 +51,7 @@ pub(crate) fn load_sql(sql: &str, path: &Path) -> Result<(Schema, Vec<String>), 
 }
 
 fn skipped(list: Vec<schemasync_sqlite::SkippedObject>) -> Vec<String> {
-    list.into_iter().map(|s| format!("{}: {}", s.name, s.reason)).collect()
+    skipped_lines(list.iter().map(|s| (s.name.as_str(), s.reason.as_str())))
 }
 
 fn at(path: &Path, source: SqliteError) -> Error {

@@ -55,7 +55,7 @@ mod syncer;
 pub use engine::Applied;
 pub use error::Error;
 pub use location::Location;
-pub use report::{TargetReport, TargetStatus};
+pub use report::{Refusal, TargetReport, TargetStatus};
 pub use source::{ResolvedSource, Source};
 pub use syncer::{SyncOptions, Syncer, TargetPlan};
 

@@ -40,6 +40,19 @@ impl fmt::Display for TargetStatus {
     }
 }
 
+/// Why a target was not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Its plan has data-loss hazards and destructive changes were not allowed.
+    DataLoss,
+    /// Another target's plan has data-loss hazards, so no target was applied.
+    OtherTargetDataLoss,
+    /// The target changed since it was planned.
+    Drift,
+}
+
 /// Per-target report of a sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetReport {
@@ -56,6 +69,9 @@ pub struct TargetReport {
     /// Baseline version recorded first because the target had no history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_version: Option<u64>,
+    /// Why it was refused, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     /// Why it was refused or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

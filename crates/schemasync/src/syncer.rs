@@ -8,7 +8,7 @@ use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
 use schemasync_model::{Schema, Script};
 
 use crate::engine::{self, Engine};
-use crate::report::{TargetReport, TargetStatus};
+use crate::report::{Refusal, TargetReport, TargetStatus};
 use crate::source::ResolvedSource;
 use crate::{Error, Location, Source};
 
@@ -76,7 +76,41 @@ pub struct TargetPlan {
 impl TargetPlan {
     /// Whether the plan needs `allow_destructive`.
     pub fn is_destructive(&self) -> bool {
-        self.script.is_destructive() || self.plan.is_destructive()
+        self.plan.is_destructive()
+    }
+
+    /// What a dry run reports for this plan: planned (or unchanged), with a
+    /// warning when the real run would be refused.
+    pub fn dry_run_report(&self, options: &SyncOptions) -> TargetReport {
+        let mut report = self.report(TargetStatus::Planned);
+        if self.is_destructive() && !options.allow_destructive {
+            report.warnings.push("has data-loss hazards: would be refused without allowing destructive changes".into());
+        }
+        report
+    }
+
+    /// A report of this plan with `status` (planned becomes unchanged when
+    /// an existing database needs nothing).
+    fn report(&self, status: TargetStatus) -> TargetReport {
+        let unchanged = self.script.is_empty() && self.exists && status == TargetStatus::Planned;
+        TargetReport {
+            target: self.target.to_string(),
+            status: if unchanged { TargetStatus::Unchanged } else { status },
+            statements: self.script.statements.iter().map(|s| s.sql.clone()).collect(),
+            hazards: self.plan.hazards().cloned().collect(),
+            version: None,
+            baseline_version: None,
+            refusal: None,
+            error: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn refused(&self, refusal: Refusal, error: String) -> TargetReport {
+        let mut report = self.report(TargetStatus::Refused);
+        report.refusal = Some(refusal);
+        report.error = Some(error);
+        report
     }
 }
 
@@ -205,12 +239,10 @@ impl<H: HistoryStore> Syncer<H> {
     /// drift check, re-read the target, record versions. Never returns an
     /// error: failures are reported in the target's status.
     pub fn apply(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
-        let mut report = report_for(plan, TargetStatus::Planned);
         if plan.is_destructive() && !options.allow_destructive {
-            report.status = TargetStatus::Refused;
-            report.error = Some(destructive_error(plan).to_string());
-            return report;
+            return plan.refused(Refusal::DataLoss, destructive_error(plan).to_string());
         }
+        let mut report = plan.report(TargetStatus::Planned);
         match self.apply_inner(plan, options, &mut report) {
             Ok(status) => report.status = status,
             Err(Error::PartlyApplied { place, completed, source }) => {
@@ -223,11 +255,13 @@ impl<H: HistoryStore> Syncer<H> {
                 }
                 report.error = Some(Error::PartlyApplied { place, completed, source }.to_string());
             }
+            Err(error @ Error::Drift { .. }) => {
+                report.status = TargetStatus::Refused;
+                report.refusal = Some(Refusal::Drift);
+                report.error = Some(error.to_string());
+            }
             Err(error) => {
-                report.status = match error {
-                    Error::Drift { .. } => TargetStatus::Refused,
-                    _ => TargetStatus::Failed,
-                };
+                report.status = TargetStatus::Failed;
                 report.error = Some(error.to_string());
             }
         }
@@ -242,13 +276,12 @@ impl<H: HistoryStore> Syncer<H> {
             return plans
                 .iter()
                 .map(|plan| {
-                    let mut report = report_for(plan, TargetStatus::Refused);
-                    report.error = Some(if plan.is_destructive() {
-                        destructive_error(plan).to_string()
+                    if plan.is_destructive() {
+                        plan.refused(Refusal::DataLoss, destructive_error(plan).to_string())
                     } else {
-                        "not applied: another target's plan has data-loss hazards".to_owned()
-                    });
-                    report
+                        let why = "not applied: another target's plan has data-loss hazards".to_owned();
+                        plan.refused(Refusal::OtherTargetDataLoss, why)
+                    }
                 })
                 .collect();
         }
@@ -391,23 +424,6 @@ impl<H: HistoryStore> Syncer<H> {
             message: message.to_owned(),
         })?;
         Ok(Some(version.number))
-    }
-}
-
-fn report_for(plan: &TargetPlan, status: TargetStatus) -> TargetReport {
-    TargetReport {
-        target: plan.target.to_string(),
-        status: if plan.script.is_empty() && status == TargetStatus::Planned {
-            TargetStatus::Unchanged
-        } else {
-            status
-        },
-        statements: plan.script.statements.iter().map(|s| s.sql.clone()).collect(),
-        hazards: plan.plan.hazards().cloned().collect(),
-        version: None,
-        baseline_version: None,
-        error: None,
-        warnings: Vec::new(),
     }
 }
 
