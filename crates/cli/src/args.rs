@@ -42,6 +42,10 @@ pub enum Command {
         #[arg(long)]
         online: bool,
         #[command(flatten)]
+        engine: EngineArgs,
+        #[command(flatten)]
+        timeouts: TimeoutArgs,
+        #[command(flatten)]
         history: HistoryArg,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -57,6 +61,8 @@ pub enum Command {
         /// Schema to change (any SOURCE form is accepted).
         target: String,
         #[command(flatten)]
+        engine: EngineArgs,
+        #[command(flatten)]
         history: HistoryArg,
     },
     /// Print a schema as SQL or JSON.
@@ -67,6 +73,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
         format: SchemaFormat,
         #[command(flatten)]
+        engine: EngineArgs,
+        #[command(flatten)]
         history: HistoryArg,
     },
     /// Record the current schema of TARGET as a version.
@@ -76,6 +84,8 @@ pub enum Command {
         /// Message recorded with the version.
         #[arg(short = 'm', long)]
         message: Option<String>,
+        #[command(flatten)]
+        engine: EngineArgs,
         #[command(flatten)]
         history: HistoryArg,
     },
@@ -97,6 +107,10 @@ pub enum Command {
         /// Apply a plan that loses data.
         #[arg(long)]
         allow_destructive: bool,
+        #[command(flatten)]
+        engine: EngineArgs,
+        #[command(flatten)]
+        timeouts: TimeoutArgs,
         #[command(flatten)]
         history: HistoryArg,
         /// Output format.
@@ -151,6 +165,32 @@ impl HistoryArg {
             _ => PathBuf::from(".schemasync/history.db"),
         }
     }
+}
+
+/// What is read from a database (the same for sources and targets).
+#[derive(Debug, Default, clap::Args)]
+pub struct EngineArgs {
+    /// PostgreSQL: read only this schema (repeatable; default: all but the system schemas).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+    /// PostgreSQL: leave this schema out (repeatable).
+    #[arg(long = "exclude-schema", value_name = "NAME")]
+    pub exclude_schemas: Vec<String>,
+    /// PostgreSQL: read and sync owners and grants too (roles must exist on every target).
+    #[arg(long)]
+    pub privileges: bool,
+}
+
+/// How long applying waits.
+#[derive(Debug, Default, clap::Args)]
+pub struct TimeoutArgs {
+    /// Seconds to wait for a lock held by another session
+    /// [default: 5 on PostgreSQL, 60 on MySQL].
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<f64>,
+    /// PostgreSQL: seconds one statement may run [default: 300].
+    #[arg(long, value_name = "SECONDS")]
+    pub statement_timeout: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

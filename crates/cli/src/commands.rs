@@ -1,20 +1,34 @@
 //! One function per subcommand; each returns the exit code.
 
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use schemasync::{
-    HistoryStore, Location, Refusal, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan, TargetReport, TargetStatus,
+    EngineOptions, HistoryStore, Location, Refusal, Source, SqliteHistory, SyncOptions, Syncer, TargetPlan,
+    TargetReport, TargetStatus,
 };
 
-use crate::args::{Command, HistoryCommand, ReportFormat, SchemaFormat};
+use crate::args::{Command, EngineArgs, HistoryCommand, ReportFormat, SchemaFormat, TimeoutArgs};
 use crate::render;
 use crate::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK, EXIT_REFUSED};
 
 pub fn run(command: Command) -> Result<u8> {
     match command {
-        Command::Sync { from, to, dry_run, allow_destructive, create, online, history, format, message } => {
-            let mut syncer = open_syncer(&history.resolve())?;
+        Command::Sync {
+            from,
+            to,
+            dry_run,
+            allow_destructive,
+            create,
+            online,
+            engine,
+            timeouts,
+            history,
+            format,
+            message,
+        } => {
+            let mut syncer = open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &timeouts)?);
             let source = Source::parse(&from)?;
             let targets = to.iter().map(|t| Location::parse(t)).collect::<Result<Vec<_>, _>>()?;
             let resolved =
@@ -35,17 +49,18 @@ pub fn run(command: Command) -> Result<u8> {
             }
             Ok(code)
         }
-        Command::Rollback { target, to, dry_run, allow_destructive, history, format, message } => {
-            let mut syncer = open_syncer(&history.resolve())?;
+        Command::Rollback { target, to, dry_run, allow_destructive, engine, timeouts, history, format, message } => {
+            let mut syncer = open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &timeouts)?);
             let target = Location::parse(&target)?;
             let options = sync_options(allow_destructive, message);
             let plan = syncer.plan_rollback(&target, to, &options)?;
             finish(&mut syncer, std::slice::from_ref(&plan), &options, dry_run, format)
         }
-        Command::Diff { source, target, history } => {
+        Command::Diff { source, target, engine, history } => {
             let source = Source::parse(&source)?;
             let target = Source::parse(&target)?;
-            let syncer = syncer_for_reading(&[&source, &target], &history.resolve())?;
+            let syncer = syncer_for_reading(&[&source, &target], &history.resolve())?
+                .with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
             let on = database_of(&target).or_else(|| database_of(&source));
             let wanted = syncer.resolve(&source, on).with_context(|| format!("reading {source}"))?.schema;
             let current = syncer.resolve(&target, on).with_context(|| format!("reading {target}"))?.schema;
@@ -61,9 +76,10 @@ pub fn run(command: Command) -> Result<u8> {
             print!("{}", render::script_with_hazards(&script));
             Ok(if script.is_empty() { EXIT_OK } else { EXIT_DIFFERS })
         }
-        Command::Inspect { source, format, history } => {
+        Command::Inspect { source, format, engine, history } => {
             let source = Source::parse(&source)?;
-            let syncer = syncer_for_reading(&[&source], &history.resolve())?;
+            let syncer = syncer_for_reading(&[&source], &history.resolve())?
+                .with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
             let resolved =
                 syncer.resolve(&source, database_of(&source)).with_context(|| format!("reading {source}"))?;
             render::skipped(&resolved.skipped);
@@ -73,8 +89,9 @@ pub fn run(command: Command) -> Result<u8> {
             }
             Ok(EXIT_OK)
         }
-        Command::Snapshot { target, message, history } => {
-            let mut syncer = open_syncer(&history.resolve())?;
+        Command::Snapshot { target, message, engine, history } => {
+            let mut syncer =
+                open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
             let target = Location::parse(&target)?;
             let version = syncer.snapshot(&target, message.as_deref().unwrap_or("snapshot"))?;
             println!("recorded version {} of {} ({})", version.number, target, &version.hash);
@@ -103,6 +120,27 @@ pub fn run(command: Command) -> Result<u8> {
             }
         },
     }
+}
+
+fn engine_options(engine: &EngineArgs, timeouts: &TimeoutArgs) -> Result<EngineOptions> {
+    let mut options = EngineOptions::default()
+        .include_schemas(engine.schemas.iter().cloned())
+        .exclude_schemas(engine.exclude_schemas.iter().cloned())
+        .privileges(engine.privileges);
+    if let Some(seconds) = timeouts.lock_timeout {
+        options = options.lock_timeout(seconds_arg("--lock-timeout", seconds)?);
+    }
+    if let Some(seconds) = timeouts.statement_timeout {
+        options = options.statement_timeout(seconds_arg("--statement-timeout", seconds)?);
+    }
+    Ok(options)
+}
+
+fn seconds_arg(flag: &str, seconds: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("{flag} {seconds}: expected a positive number of seconds"))
 }
 
 fn sync_options(allow_destructive: bool, message: Option<String>) -> SyncOptions {

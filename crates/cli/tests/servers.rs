@@ -233,3 +233,48 @@ fn postgres_online_mode_builds_indexes_concurrently() {
     let same = run(&history, &["diff", source.to_str().unwrap(), target.url()]);
     assert_eq!((same.code, same.stdout.as_str()), (0, ""), "{}", same.stderr);
 }
+
+#[test]
+fn postgres_schema_selection_privileges_and_timeouts_from_the_command_line() {
+    let dir = TestDir::new();
+    let history = dir.path("history.db");
+    let Some(source) = ServerDb::create(Server::Postgres, "cli_scope_src") else { return };
+    let Some(target) = ServerDb::reserve(Server::Postgres, "cli_scope_dst") else { return };
+    source.exec(
+        "CREATE SCHEMA app; CREATE SCHEMA scratch;
+         CREATE TABLE app.users (id int PRIMARY KEY); CREATE TABLE scratch.tmp (x int);
+         GRANT SELECT ON app.users TO PUBLIC;",
+    );
+    let args = [
+        "sync",
+        "--from",
+        source.url(),
+        "--to",
+        target.url(),
+        "--create",
+        "--schema",
+        "app",
+        "--privileges",
+        "--lock-timeout",
+        "2.5",
+        "--statement-timeout",
+        "60",
+    ];
+    let out = run(&history, &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("GRANT SELECT ON TABLE \"app\".\"users\" TO PUBLIC"), "{}", out.stdout);
+    assert!(!out.stdout.contains("scratch"), "{}", out.stdout);
+    let same = run(&history, &["diff", source.url(), target.url(), "--schema", "app", "--privileges"]);
+    assert_eq!((same.code, same.stdout.as_str()), (0, ""), "{}", same.stderr);
+    // Without the selection the scratch schema is missing on the target.
+    let differs = run(&history, &["diff", source.url(), target.url(), "--exclude-schema", "app"]);
+    assert_eq!(differs.code, 1, "{}{}", differs.stdout, differs.stderr);
+    assert!(differs.stdout.contains("scratch"), "{}", differs.stdout);
+
+    for bad in ["0", "-1", "soon"] {
+        let out = run(&history, &["sync", "--from", source.url(), "--to", target.url(), "--lock-timeout", bad]);
+        assert_eq!(out.code, 2, "--lock-timeout {bad}: {}{}", out.stdout, out.stderr);
+        let first = out.stderr.lines().next().unwrap_or_default();
+        assert!(first.contains(bad) || first.contains("lock-timeout"), "says what is wrong: {}", out.stderr);
+    }
+}

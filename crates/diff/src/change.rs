@@ -4,8 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use schemasync_model::{
     CheckConstraint, Column, Event, ExclusionConstraint, Extension, ForeignKey, Index, Namespace, ObjectKey, Policy,
-    PrimaryKey, QualifiedName, Routine, Sequence, Table, TableOptions, Trigger, UniqueConstraint, UserType, View,
+    PrimaryKey, QualifiedName, Routine, RoutineKey, Sequence, Table, TableOptions, Trigger, UniqueConstraint, UserType,
+    View,
 };
+
+use schemasync_model::Grant;
 
 /// One change to a schema. Drops carry the whole dropped object, so a plan can
 /// be reviewed (and its hazards explained) without the schemas it came from.
@@ -114,6 +117,15 @@ pub enum Change {
         /// Foreign key.
         foreign_key: ForeignKey,
     },
+    /// ALTER TABLE ... VALIDATE CONSTRAINT (PostgreSQL online plans: a foreign
+    /// key or check is added `NOT VALID` inside the transaction and
+    /// validated after it, which scans the table without blocking writes).
+    ValidateConstraint {
+        /// Table.
+        table: QualifiedName,
+        /// Constraint name.
+        name: String,
+    },
     /// CREATE VIEW / MATERIALIZED VIEW (indexes of a materialized view are
     /// separate [`Change::CreateIndex`] changes).
     CreateView(View),
@@ -163,6 +175,84 @@ pub enum Change {
         /// The new comment.
         comment: Option<String>,
     },
+    /// Owner and grants of one object (PostgreSQL, only when privileges are
+    /// read): REVOKE, then ALTER ... OWNER TO, then GRANT. Revokes come first
+    /// because a privilege revoked from the role about to become the owner
+    /// would otherwise be taken from the owner itself; grants come last
+    /// because an owner change moves the old owner's rights to the new one.
+    /// A grant whose grant option changes is revoked and granted again.
+    SetPrivileges {
+        /// The object.
+        target: Securable,
+        /// Grants to take away.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        revoke: Vec<Grant>,
+        /// The wanted owner, when it changes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        /// Grants to give.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        grant: Vec<Grant>,
+    },
+}
+
+/// An object that has an owner and privileges, with what its `ALTER` and
+/// `GRANT` statements need to name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Securable {
+    /// A schema.
+    Namespace {
+        /// Name.
+        name: String,
+    },
+    /// A type; domains are addressed as `DOMAIN`.
+    Type {
+        /// Name.
+        name: QualifiedName,
+        /// Whether it is a domain.
+        #[serde(default)]
+        domain: bool,
+    },
+    /// A sequence.
+    Sequence {
+        /// Name.
+        name: QualifiedName,
+    },
+    /// A table.
+    Table {
+        /// Name.
+        name: QualifiedName,
+    },
+    /// A view or materialized view.
+    View {
+        /// Name.
+        name: QualifiedName,
+        /// Whether it is materialized.
+        #[serde(default)]
+        materialized: bool,
+    },
+    /// A function, procedure or aggregate.
+    Routine {
+        /// Kind, name and signature.
+        key: RoutineKey,
+    },
+}
+
+impl std::fmt::Display for Securable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Securable::Namespace { name } => write!(f, "schema {name}"),
+            Securable::Type { name, domain: true } => write!(f, "domain {name}"),
+            Securable::Type { name, .. } => write!(f, "type {name}"),
+            Securable::Sequence { name } => write!(f, "sequence {name}"),
+            Securable::Table { name } => write!(f, "table {name}"),
+            Securable::View { name, materialized: true } => write!(f, "materialized view {name}"),
+            Securable::View { name, .. } => write!(f, "view {name}"),
+            Securable::Routine { key } => write!(f, "routine {key}"),
+        }
+    }
 }
 
 /// One operation inside an ALTER TABLE.
@@ -218,6 +308,21 @@ pub enum TableOp {
         /// Wanted options.
         to: TableOptions,
     },
+    /// MySQL: put an existing column at `position` (`MODIFY COLUMN ...
+    /// FIRST|AFTER`), so the table's column order becomes the wanted one.
+    /// `column` is the wanted definition, which MODIFY must restate. A column
+    /// that also changes has an [`TableOp::AlterColumn`] in the same list
+    /// (for its hazards); the emitter writes the two as one clause.
+    ///
+    /// Moves and [`TableOp::AddColumn`]s come in the wanted column order and
+    /// name as `After` the wanted predecessor, which then already stands
+    /// where it should: either it does not move, or its own move came first.
+    MoveColumn {
+        /// The column as wanted.
+        column: Column,
+        /// Where it goes (never `Last`: the wanted predecessor is named).
+        position: ColumnPosition,
+    },
 }
 
 /// Position of an added column.
@@ -260,6 +365,7 @@ impl Change {
             Change::DropForeignKey { table, foreign_key } => {
                 format!("drop foreign key {} on {table}", foreign_key.name.as_deref().unwrap_or("(unnamed)"))
             }
+            Change::ValidateConstraint { table, name } => format!("validate constraint {name} on {table}"),
             Change::CreateView(v) => {
                 format!("create {} {}", if v.materialized { "materialized view" } else { "view" }, v.name)
             }
@@ -276,6 +382,7 @@ impl Change {
             Change::CreateEvent(e) => format!("create event {}", e.name),
             Change::DropEvent(e) => format!("drop event {}", e.name),
             Change::SetComment { target, .. } => format!("comment on {target}"),
+            Change::SetPrivileges { target, .. } => format!("set owner and privileges of {target}"),
         }
     }
 }

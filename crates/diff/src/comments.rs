@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use schemasync_model::{ObjectKey, QualifiedName, Schema, Table, TypeKind};
+use schemasync_model::{ObjectKey, QualifiedName, Schema, Table, TypeKind, View};
 
 use crate::change::{Change, TableOp};
 
@@ -149,7 +149,7 @@ fn collect(schema: &Schema) -> BTreeMap<ObjectKey, Option<String>> {
         collect_table(table, &mut out);
     }
     for view in schema.views.values() {
-        out.insert(ObjectKey::View { name: view.name.clone() }, view.comment.clone());
+        out.insert(view_key(view), view.comment.clone());
         for index in view.indexes.values() {
             out.insert(ObjectKey::Index { table: view.name.clone(), name: index.name.clone() }, index.comment.clone());
         }
@@ -192,6 +192,12 @@ fn collect_table(table: &Table, out: &mut BTreeMap<ObjectKey, Option<String>>) {
     for policy in table.policies.values() {
         out.insert(ObjectKey::Policy { table: name.clone(), name: policy.name.clone() }, policy.comment.clone());
     }
+}
+
+/// Views and materialized views are commented on differently.
+fn view_key(view: &View) -> ObjectKey {
+    let name = view.name.clone();
+    if view.materialized { ObjectKey::MaterializedView { name } } else { ObjectKey::View { name } }
 }
 
 fn column_key(table: &QualifiedName, column: &str) -> ObjectKey {
@@ -253,7 +259,7 @@ fn created_keys(changes: &[Change]) -> BTreeSet<ObjectKey> {
                 out.insert(ObjectKey::Index { table: table.clone(), name: index.name.clone() });
             }
             Change::CreateView(view) => {
-                out.insert(ObjectKey::View { name: view.name.clone() });
+                out.insert(view_key(view));
             }
             Change::CreateRoutine(routine) => {
                 out.insert(ObjectKey::Routine { key: routine.routine_key() });

@@ -10,10 +10,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
-use schemasync_model::{Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Schema, Table, TypeKind};
+use schemasync_model::{Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Routine, Schema, Table, TypeKind};
 
-use crate::change::{Change, TableOp};
-use crate::tokens::identifiers;
+use crate::change::{Change, Securable, TableOp};
+use crate::tokens::{self, identifiers};
 
 /// An object as far as ordering is concerned. Tables and views share
 /// `Relation`, as they share a namespace in every engine.
@@ -24,7 +24,14 @@ pub(crate) enum Dep {
     Type(QualifiedName),
     Sequence(QualifiedName),
     Relation(QualifiedName),
+    /// Any routine of that name (all overloads).
     Routine(QualifiedName),
+    /// One overload, by identity signature: a routine dropped and created
+    /// again under the same signature must be dropped first.
+    RoutineSig(QualifiedName, String),
+    /// A call of a routine with that many arguments: what a text scan can
+    /// tell of the overload an expression uses.
+    RoutineCall(QualifiedName, usize),
     Index(QualifiedName, String),
     ForeignKey(QualifiedName, String),
     Trigger(QualifiedName, String),
@@ -133,12 +140,25 @@ impl<'a> DepContext<'a> {
         if !maps.iter().any(|(wanted, map, _)| *wanted && !map.is_empty()) {
             return;
         }
+        let mut calls: Option<Vec<(String, usize)>> = None;
         for id in identifiers(text) {
             for (wanted, map, dep) in &maps {
-                if *wanted {
-                    for name in map.get(id.as_str()).into_iter().flatten() {
-                        out.push((dep((*name).clone()), false));
+                if !*wanted {
+                    continue;
+                }
+                for name in map.get(id.as_str()).into_iter().flatten() {
+                    // A routine called with a known number of arguments
+                    // needs only the overloads that take that many.
+                    if kinds.routines && std::ptr::eq(*map, &self.routines) {
+                        let calls = calls.get_or_insert_with(|| tokens::calls(text));
+                        let arities: BTreeSet<usize> =
+                            calls.iter().filter(|(n, _)| *n == id).map(|(_, arity)| *arity).collect();
+                        if !arities.is_empty() {
+                            out.extend(arities.into_iter().map(|a| (Dep::RoutineCall((*name).clone(), a), false)));
+                            continue;
+                        }
                     }
+                    out.push((dep((*name).clone()), false));
                 }
             }
         }
@@ -369,16 +389,16 @@ impl<'a> DepContext<'a> {
                 self.view_like(&view.depends_on, &[&view.definition], Some(&view.name), &mut d.old_needs);
             }
             Change::CreateRoutine(routine) => {
-                d.creates.push(Dep::Routine(routine.name.clone()));
+                d.creates.extend(routine_deps(routine));
                 namespace(&routine.name, &mut d.needs);
                 self.view_like(&routine.depends_on, &[], None, &mut d.needs);
             }
             Change::ReplaceRoutine { to, .. } => {
-                d.alters.push(Dep::Routine(to.name.clone()));
+                d.alters.extend(routine_deps(to));
                 self.view_like(&to.depends_on, &[], None, &mut d.needs);
             }
             Change::DropRoutine(routine) => {
-                d.drops.push(Dep::Routine(routine.name.clone()));
+                d.drops.extend(routine_deps(routine));
                 namespace(&routine.name, &mut d.old_needs);
                 self.view_like(&routine.depends_on, &[], None, &mut d.old_needs);
             }
@@ -415,6 +435,13 @@ impl<'a> DepContext<'a> {
                 self.scan(&event.body, &mut d.needs, Scan::ALL);
             }
             Change::DropEvent(event) => d.drops.push(Dep::Event(event.name.clone())),
+            Change::ValidateConstraint { table, name } => {
+                d.needs.push((Dep::Relation(table.clone()), true));
+                d.needs.push((Dep::ForeignKey(table.clone(), name.clone()), true));
+            }
+            Change::SetPrivileges { target, .. } => {
+                d.needs.push((securable_dep(target), true));
+            }
             Change::SetComment { target, .. } => {
                 d.needs.extend(object_dep(target).map(|dep| (dep, true)));
                 if let ObjectKey::Constraint { table, name } = target {
@@ -471,6 +498,60 @@ impl Scan {
     const ALL: Scan = Scan { types: true, sequences: true, routines: true, relations: true };
 }
 
+/// What a routine change creates, drops or alters: the name, the overload,
+/// and the calls it can answer (by number of arguments).
+fn routine_deps(routine: &Routine) -> Vec<Dep> {
+    let mut out =
+        vec![Dep::Routine(routine.name.clone()), Dep::RoutineSig(routine.name.clone(), routine.signature.clone())];
+    out.extend(call_arities(&routine.arguments).map(|a| Dep::RoutineCall(routine.name.clone(), a)));
+    out
+}
+
+/// The argument counts a call of a routine with these arguments
+/// (`a integer, b text DEFAULT 'x'`, `VARIADIC xs int[]`) may have. Output
+/// arguments are counted as optional, since procedures take them in CALL
+/// and functions do not.
+fn call_arities(arguments: &str) -> std::ops::RangeInclusive<usize> {
+    const VARIADIC_MAX: usize = 16;
+    let (mut required, mut total, mut variadic) = (0usize, 0usize, false);
+    for arg in split_top_level(arguments) {
+        let lower = arg.trim().to_lowercase();
+        if lower.is_empty() {
+            continue;
+        }
+        total += 1;
+        let optional = lower.starts_with("out ") || lower.contains(" default ") || lower.contains(" = ");
+        variadic |= lower.starts_with("variadic ");
+        if !optional && !lower.starts_with("variadic ") {
+            required += 1;
+        }
+    }
+    let max = if variadic { required + VARIADIC_MAX } else { total };
+    required..=max.max(required)
+}
+
+/// `text` split at commas outside parentheses and quotes.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 fn namespace(name: &QualifiedName, out: &mut Vec<(Dep, bool)>) {
     if let Some(schema) = &name.schema {
         out.push((Dep::Namespace(schema.clone()), true));
@@ -485,6 +566,17 @@ fn fk_dep(table: &QualifiedName, fk: &ForeignKey) -> Dep {
     Dep::ForeignKey(table.clone(), id)
 }
 
+/// The ordering object behind an object with privileges.
+fn securable_dep(target: &Securable) -> Dep {
+    match target {
+        Securable::Namespace { name } => Dep::Namespace(name.clone()),
+        Securable::Type { name, .. } => Dep::Type(name.clone()),
+        Securable::Sequence { name } => Dep::Sequence(name.clone()),
+        Securable::Table { name } | Securable::View { name, .. } => Dep::Relation(name.clone()),
+        Securable::Routine { key } => Dep::Routine(key.name.clone()),
+    }
+}
+
 /// The ordering object behind a model object key.
 pub(crate) fn object_dep(key: &ObjectKey) -> Option<Dep> {
     Some(match key {
@@ -492,7 +584,9 @@ pub(crate) fn object_dep(key: &ObjectKey) -> Option<Dep> {
         ObjectKey::Extension { name } => Dep::Extension(name.clone()),
         ObjectKey::Type { name } => Dep::Type(name.clone()),
         ObjectKey::Sequence { name } => Dep::Sequence(name.clone()),
-        ObjectKey::Table { name } | ObjectKey::View { name } => Dep::Relation(name.clone()),
+        ObjectKey::Table { name } | ObjectKey::View { name } | ObjectKey::MaterializedView { name } => {
+            Dep::Relation(name.clone())
+        }
         ObjectKey::Column { table, .. } | ObjectKey::Constraint { table, .. } => Dep::Relation(table.clone()),
         ObjectKey::Index { table, name } => Dep::Index(table.clone(), name.clone()),
         ObjectKey::Routine { key } => Dep::Routine(key.name.clone()),

@@ -67,7 +67,7 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
                 }
             }
         }
-        Change::AddForeignKey { table, foreign_key } if !ctx.created.contains(table) => {
+        Change::AddForeignKey { table, foreign_key } if !ctx.created.contains(table) && !foreign_key.not_valid => {
             out.push(Hazard::new(
                 HazardKind::FailsOnExistingRows,
                 format!(
@@ -78,6 +78,33 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
             ));
             if ctx.dialect == Dialect::Postgres {
                 out.push(Hazard::new(HazardKind::ValidationScan, format!("validating the foreign key scans {table}")));
+            }
+        }
+        Change::ValidateConstraint { table, name } => {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("validating constraint {name} on {table} fails if existing rows violate it"),
+            ));
+            out.push(Hazard::new(
+                HazardKind::NonTransactional,
+                format!("constraint {name} is validated after the transaction, without blocking writes to {table}"),
+            ));
+            out.push(Hazard::new(HazardKind::ValidationScan, format!("validating constraint {name} scans {table}")));
+        }
+        Change::AlterType { from, to } => {
+            if let (TypeKind::Enum { labels: old }, TypeKind::Enum { labels: new }) = (&from.kind, &to.kind) {
+                let added: Vec<&String> = new.iter().filter(|l| !old.contains(l)).collect();
+                if let Some(label) = added.into_iter().find(|l| used_elsewhere(l, change, ctx.changes)) {
+                    out.push(Hazard::new(
+                        HazardKind::NonTransactional,
+                        format!(
+                            "new labels of enum type {} are added and committed before the transaction, \
+                             since the plan uses '{label}' (PostgreSQL cannot use a label its own \
+                             transaction added)",
+                            to.name
+                        ),
+                    ));
+                }
             }
         }
         Change::DropType(old) => {
@@ -110,6 +137,18 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
         }
     }
     unique
+}
+
+/// Whether a change other than `own` mentions `label` as a string literal
+/// (`'label'`, in the form the plan's text would hold it). Conservative: a
+/// mention in any text counts.
+fn used_elsewhere(label: &str, own: &Change, changes: &[Change]) -> bool {
+    let literal = format!("'{}'", label.replace('\'', "''"));
+    // The changes' JSON holds every text of theirs; JSON escapes quotes and
+    // backslashes, so the literal is looked for in its escaped form.
+    let needle = serde_json::to_string(&literal).unwrap_or_default();
+    let needle = needle.trim_matches('"');
+    changes.iter().filter(|c| *c != own).any(|c| serde_json::to_string(c).is_ok_and(|json| json.contains(needle)))
 }
 
 fn needs_value(column: &Column) -> bool {
@@ -181,6 +220,8 @@ fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec
                 ));
             }
         }
+        // Online plans add it NOT VALID: ValidateConstraint carries the risks.
+        TableOp::AddCheck(check) if check.not_valid => {}
         TableOp::AddCheck(check) => {
             out.push(Hazard::new(
                 HazardKind::FailsOnExistingRows,

@@ -19,6 +19,9 @@
 //! applied to the current schema; then tables, other objects, views and
 //! triggers are compared, each producing changes; finally the changes get
 //! their hazards and are ordered on a dependency graph (see `ordering`).
+//! A PostgreSQL type that columns use and that cannot change under them (enum
+//! labels removed, composite attributes retyped) is reached through an
+//! intermediate schema (see `type_detour`).
 //! Schemas that are normalized already are not copied (see `normalized`), and
 //! the content hashes of large schemas are computed meanwhile on other threads
 //! (see `hashes`).
@@ -35,14 +38,17 @@ mod hazards;
 mod index_names;
 mod normalized;
 mod objects;
+mod online;
 mod options;
 mod ordering;
 mod plan;
+mod privileges;
 mod renames;
 mod sqlite_capability;
 mod tables;
 mod tokens;
 mod type_change;
+mod type_detour;
 mod views;
 
 #[cfg(feature = "testing")]
@@ -54,7 +60,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use change::{Change, ColumnPosition, TableOp};
+pub use change::{Change, ColumnPosition, Securable, TableOp};
 pub use error::DiffError;
 pub use options::DiffOptions;
 pub use plan::{Plan, PlannedChange};
@@ -78,6 +84,21 @@ pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Plan, D
 
 /// The ordered changes of the diff (everything but the hashes).
 fn plan_changes(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<PlannedChange>, DiffError> {
+    // Renamed columns would have to be followed through the intermediate
+    // schema; with rename hints the plain drop + create is planned instead.
+    if to.dialect == Dialect::Postgres
+        && options.column_renames.is_empty()
+        && let Some(mid) = type_detour::intermediate(from, to)
+    {
+        let mut changes = plan_direct(from, &mid, options)?;
+        changes.extend(plan_direct(&mid, to, options)?);
+        return Ok(changes);
+    }
+    plan_direct(from, to, options)
+}
+
+/// The ordered changes of one diff, without detours.
+fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<PlannedChange>, DiffError> {
     let dialect = to.dialect;
     let mut current = normalized::normalized(from);
     let wanted = normalized::normalized(to);
@@ -91,6 +112,9 @@ fn plan_changes(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec
         (comments::without_comments(&current), comments::without_comments(&wanted))
     };
     let (plain_from, plain_to) = (plain_from.as_ref(), plain_to.as_ref());
+    // Owners and grants, like comments, are set by changes of their own.
+    let (bare_from, bare_to) = (privileges::without_privileges(plain_from), privileges::without_privileges(plain_to));
+    let (plain_from, plain_to) = (bare_from.as_ref(), bare_to.as_ref());
 
     let mut changes = Vec::new();
     let table_outcome = tables::diff_tables(plain_from, plain_to, &renames, &mut changes);
@@ -102,7 +126,14 @@ fn plan_changes(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec
         _ => Vec::new(),
     };
     changes.extend(comment_changes);
+    if dialect == Dialect::Postgres {
+        let privilege_changes = privileges::postgres_privileges(&current, &wanted, &changes);
+        changes.extend(privilege_changes);
+    }
 
+    if options.online && dialect == Dialect::Postgres {
+        online::validate_after_commit(plain_to, &mut changes);
+    }
     let hazard_ctx = hazards::HazardContext::new(dialect, options.online, &changes);
     let hazard_lists: Vec<_> = changes.iter().map(|change| hazards::hazards(change, &hazard_ctx)).collect();
     let dep_ctx = deps::DepContext::new(plain_from, plain_to, &changes);

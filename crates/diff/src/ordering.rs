@@ -69,6 +69,8 @@ fn rank(change: &Change) -> u8 {
         Change::CreatePolicy { .. } => 36,
         Change::CreateEvent(_) => 37,
         Change::SetComment { .. } => 38,
+        Change::SetPrivileges { .. } => 39,
+        Change::ValidateConstraint { .. } => 40,
     }
 }
 
@@ -92,6 +94,11 @@ pub(crate) fn order(changes: Vec<PlannedChange>, ctx: &DepContext<'_>) -> Result
 
     let mut strong: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut weak: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Weak edges from what the old state of an object reads come last: a
+    // text scan cannot tell overloaded routines apart, and a new state that
+    // reads a routine before it exists fails for certain, whereas a drop
+    // ordered before an old reader is usually a different overload.
+    let mut weak_old: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut add = |before: usize, after: usize, is_strong: bool| {
         if before != after {
             if is_strong {
@@ -113,17 +120,29 @@ pub(crate) fn order(changes: Vec<PlannedChange>, ctx: &DepContext<'_>) -> Result
             }
         }
         for (dep, s) in &d.old_needs {
+            let mut add_old = |before: usize, after: usize| {
+                if *s {
+                    add(before, after, true);
+                } else if before != after {
+                    weak_old.insert((before, after));
+                }
+            };
             for &b in droppers.get(dep).unwrap_or(&none) {
-                add(a, b, *s);
+                add_old(a, b);
             }
             if pure_drop {
                 for &b in alterers.get(dep).unwrap_or(&none) {
-                    add(a, b, *s);
+                    add_old(a, b);
                 }
             }
         }
     }
     for (dep, dropping) in &droppers {
+        // Overloads of one name come and go independently: only the same
+        // signature (`RoutineSig`) must be dropped before it is created.
+        if matches!(dep, Dep::Routine(_) | Dep::RoutineCall(..)) {
+            continue;
+        }
         // Name reuse across tables can be cyclic (two rebuilt tables swapping
         // index names); `index_names` settles what these weak edges cannot.
         let strong_reuse = !matches!(dep, Dep::IndexName(..) | Dep::TriggerName(..));
@@ -168,7 +187,7 @@ pub(crate) fn order(changes: Vec<PlannedChange>, ctx: &DepContext<'_>) -> Result
         cycles.sort();
         return Err(DiffError::DependencyCycle(cycles.join("; ")));
     }
-    for &(b, a) in weak.difference(&strong) {
+    for &(b, a) in weak.difference(&strong).chain(weak_old.difference(&strong)) {
         if !has_path_connecting(&graph, a, b, None) {
             graph.add_edge(b, a, ());
         }

@@ -199,6 +199,47 @@ mod tests {
         assert_eq!(plan(&base(), &reordered, &[], &none()), SqlitePlan::Rebuild);
     }
 
+    /// `ALTER TABLE` cannot change a conflict clause, only a rebuild can; a
+    /// new column may carry one on its NOT NULL, which `ADD COLUMN` writes.
+    #[test]
+    fn conflict_clauses_change_by_rebuild() {
+        use schemasync_model::{ConflictResolution, UniqueConstraint};
+        let mut pk_clause = base();
+        if let Some(pk) = pk_clause.primary_key.as_mut() {
+            pk.on_conflict = Some(ConflictResolution::Replace);
+        }
+        assert_eq!(plan(&base(), &pk_clause, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&pk_clause, &base(), &[], &none()), SqlitePlan::Rebuild);
+
+        let mut not_null_clause = base();
+        if let Some(id) = not_null_clause.column_mut("id") {
+            id.not_null_on_conflict = Some(ConflictResolution::Ignore);
+        }
+        assert_eq!(plan(&base(), &not_null_clause, &[], &none()), SqlitePlan::Rebuild);
+
+        let unique = |on_conflict| UniqueConstraint {
+            name: None,
+            columns: vec!["name".into()],
+            nulls_not_distinct: false,
+            deferrable: schemasync_model::Deferrable::NotDeferrable,
+            comment: None,
+            on_conflict,
+        };
+        let mut plain_unique = base();
+        plain_unique.uniques.push(unique(None));
+        let mut fail_unique = base();
+        fail_unique.uniques.push(unique(Some(ConflictResolution::Fail)));
+        assert_eq!(plan(&plain_unique, &fail_unique, &[], &none()), SqlitePlan::Rebuild);
+        assert!(matches!(plan(&fail_unique, &fail_unique, &[], &none()), SqlitePlan::Alter(ops) if ops.is_empty()));
+
+        let mut added = Column::new("n", "INTEGER").not_null().default_expr("0");
+        added.not_null_on_conflict = Some(ConflictResolution::Replace);
+        let SqlitePlan::Alter(ops) = plan(&base(), &base().with_column(added), &[], &none()) else {
+            panic!("expected alter")
+        };
+        assert!(matches!(ops.as_slice(), [TableOp::AddColumn { column, .. }] if column.not_null_on_conflict.is_some()));
+    }
+
     #[test]
     fn drop_column_only_when_unreferenced() {
         let mut to = base();

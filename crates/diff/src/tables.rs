@@ -9,7 +9,7 @@ use petgraph::graphmap::DiGraphMap;
 /// A graph over change (or table) positions. A fixed hasher keeps it free of
 /// random state; iteration follows insertion order either way.
 type Graph = DiGraphMap<usize, (), std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>>;
-use schemasync_model::{Dialect, Index, Policy, QualifiedName, Schema, Table};
+use schemasync_model::{Column, Dialect, Index, IndexPart, IndexTarget, Policy, QualifiedName, Schema, Table};
 
 use crate::change::{Change, TableOp};
 use crate::columns::alter_ops;
@@ -121,6 +121,24 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
             }
             continue;
         }
+        // Some generated-column changes cannot be made in place (PostgreSQL
+        // 15: a new expression, or becoming generated; MySQL: switching
+        // between VIRTUAL and STORED, or becoming generated): such a column
+        // is dropped first, with what goes with it, and added again below.
+        let without_regenerated;
+        let old = match regenerated_columns(dialect, old, new) {
+            gone if gone.is_empty() => old,
+            gone => {
+                out.push(Change::AlterTable {
+                    table: new.name.clone(),
+                    ops: gone.iter().map(|c| TableOp::DropColumn((*c).clone())).collect(),
+                });
+                outcome.reshaped.insert(new.name.clone());
+                let names: BTreeSet<String> = gone.iter().map(|c| c.name.clone()).collect();
+                without_regenerated = without_columns(dialect, old, &names);
+                &without_regenerated
+            }
+        };
         let ops = alter_ops(dialect, old, new, table_renames);
         if ops.iter().any(reshapes) {
             outcome.reshaped.insert(new.name.clone());
@@ -152,6 +170,54 @@ fn must_recreate(dialect: Dialect, old: &Table, new: &Table) -> bool {
     let virtual_table = dialect == Dialect::Sqlite
         && (old.options.sqlite_virtual_using().is_some() || new.options.sqlite_virtual_using().is_some());
     virtual_table || old.partitioning != new.partitioning || old.partition_of != new.partition_of
+}
+
+/// Columns of `old` that must be dropped and added again to become their
+/// `new` shape.
+fn regenerated_columns<'a>(dialect: Dialect, old: &'a Table, new: &Table) -> Vec<&'a Column> {
+    let stored = |c: &Column| c.generated.as_ref().map(|g| g.stored);
+    old.columns
+        .iter()
+        .filter(|c| {
+            new.column(&c.name).is_some_and(|n| match dialect {
+                Dialect::Postgres => n.generated.is_some() && n.generated != c.generated,
+                Dialect::MySql => n.generated.is_some() && stored(n) != stored(c),
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+/// `table` without `columns` and without what the engine drops with them:
+/// constraints that name them, and indexes that name them (PostgreSQL) or
+/// the columns' parts of indexes (MySQL, which drops an index only when no
+/// part is left).
+fn without_columns(dialect: Dialect, table: &Table, columns: &BTreeSet<String>) -> Table {
+    let lower: BTreeSet<String> = columns.iter().map(|c| c.to_lowercase()).collect();
+    let names = |list: &[String]| list.iter().any(|c| columns.contains(c));
+    let reads = |text: &str| identifiers(text).iter().any(|id| lower.contains(id));
+    let part_reads = |part: &IndexPart| match &part.target {
+        IndexTarget::Column(c) => columns.contains(c),
+        IndexTarget::Expression(e) => reads(e),
+    };
+    let mut out = table.clone();
+    out.columns.retain(|c| !columns.contains(&c.name));
+    if out.primary_key.as_ref().is_some_and(|pk| names(&pk.columns)) {
+        out.primary_key = None;
+    }
+    out.uniques.retain(|u| !names(&u.columns));
+    out.checks.retain(|c| !reads(&c.expr));
+    out.foreign_keys.retain(|f| !names(&f.columns));
+    out.exclusions.retain(|x| !x.elements.iter().any(|e| part_reads(&e.part)));
+    if dialect == Dialect::MySql {
+        for index in out.indexes.values_mut() {
+            index.parts.retain(|p| !part_reads(p));
+        }
+        out.indexes.retain(|_, i| !i.parts.is_empty());
+    } else {
+        out.indexes.retain(|_, i| !i.parts.iter().any(part_reads) && !i.predicate.as_deref().is_some_and(reads));
+    }
+    out
 }
 
 /// Whether an operation changes what existing readers of the table see.

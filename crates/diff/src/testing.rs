@@ -16,8 +16,9 @@ use proptest::option;
 use proptest::prelude::*;
 
 use schemasync_model::{
-    CheckConstraint, Column, Deferrable, Dialect, FkAction, FkMatch, ForeignKey, Index, ObjectKey, PrimaryKey,
-    QualifiedName, Schema, Table, TableOptions, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, View,
+    CheckConstraint, Column, ConflictResolution, Deferrable, Dialect, FkAction, FkMatch, ForeignKey, Index, ObjectKey,
+    PrimaryKey, QualifiedName, Schema, Table, TableOptions, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint,
+    View,
 };
 
 const TABLES: [&str; 6] = ["users", "orders", "order items", "we\"ird", "Ledger", "t_6"];
@@ -26,6 +27,12 @@ const TYPES: [&str; 6] = ["INTEGER", "TEXT", "REAL", "BLOB", "NUMERIC", "varchar
 const STRICT_TYPES: [&str; 5] = ["INTEGER", "TEXT", "REAL", "BLOB", "ANY"];
 const DEFAULTS: [&str; 4] = ["0", "'x'", "NULL", "1.5"];
 const VIEWS: [&str; 3] = ["v_users", "active view", "V\"q"];
+const CONFLICTS: [ConflictResolution; 4] =
+    [ConflictResolution::Rollback, ConflictResolution::Fail, ConflictResolution::Ignore, ConflictResolution::Replace];
+
+fn conflict(i: Option<usize>) -> Option<ConflictResolution> {
+    i.and_then(|i| CONFLICTS.get(i % CONFLICTS.len()).copied())
+}
 
 fn pick<'a>(pool: &[&'a str], i: usize) -> &'a str {
     pool.get(i % pool.len().max(1)).copied().unwrap_or("x")
@@ -42,6 +49,8 @@ pub struct ColumnSpec {
     ty: usize,
     not_null: bool,
     default: Option<usize>,
+    /// ON CONFLICT of the NOT NULL, if any.
+    on_conflict: Option<usize>,
 }
 
 /// One table, by pool positions; column references are taken modulo the
@@ -52,6 +61,8 @@ pub struct TableSpec {
     columns: Vec<ColumnSpec>,
     pk: Option<usize>,
     unique: Option<usize>,
+    /// ON CONFLICT of the primary key and of the unique constraint.
+    conflicts: (Option<usize>, Option<usize>),
     check: Option<usize>,
     fk: Option<(usize, usize)>,
     indexes: Vec<(usize, bool)>,
@@ -75,8 +86,8 @@ pub struct SchemaSpec {
 }
 
 fn column_spec() -> impl Strategy<Value = ColumnSpec> {
-    (0..COLUMNS.len(), 0..TYPES.len(), any::<bool>(), option::of(0..DEFAULTS.len()))
-        .prop_map(|(name, ty, not_null, default)| ColumnSpec { name, ty, not_null, default })
+    (0..COLUMNS.len(), 0..TYPES.len(), any::<bool>(), option::of(0..DEFAULTS.len()), option::weighted(0.2, 0..4usize))
+        .prop_map(|(name, ty, not_null, default, on_conflict)| ColumnSpec { name, ty, not_null, default, on_conflict })
 }
 
 fn table_spec() -> impl Strategy<Value = TableSpec> {
@@ -85,17 +96,19 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
         vec(column_spec(), 1..5),
         option::of(0..8usize),
         option::weighted(0.3, 0..8usize),
+        (option::weighted(0.2, 0..4usize), option::weighted(0.2, 0..4usize)),
         option::weighted(0.3, 0..8usize),
         option::weighted(0.4, (0..8usize, 0..8usize)),
         vec((0..8usize, any::<bool>()), 0..3),
         proptest::bool::weighted(0.2),
         option::weighted(0.3, 0..8usize),
     )
-        .prop_map(|(name, columns, pk, unique, check, fk, indexes, strict, trigger)| TableSpec {
+        .prop_map(|(name, columns, pk, unique, conflicts, check, fk, indexes, strict, trigger)| TableSpec {
             name,
             columns,
             pk,
             unique,
+            conflicts,
             check,
             fk,
             indexes,
@@ -123,7 +136,7 @@ pub fn sqlite_schema() -> impl Strategy<Value = Schema> {
 /// retyped, added or dropped, keys, indexes, options, tables, views,
 /// triggers changed): the interesting case for a differ.
 pub fn sqlite_schema_pair() -> impl Strategy<Value = (Schema, Schema)> {
-    (schema_spec(), vec((0..12u8, 0..8usize, 0..8usize), 1..4)).prop_map(|(spec, edits)| {
+    (schema_spec(), vec((0..13u8, 0..8usize, 0..8usize), 1..4)).prop_map(|(spec, edits)| {
         let edited = edit(spec.clone(), &edits);
         (build(&spec), build(&edited))
     })
@@ -141,9 +154,10 @@ fn edit(mut spec: SchemaSpec, edits: &[(u8, usize, usize)]) -> SchemaSpec {
         if spec.tables.is_empty() || kind == 6 && a % 3 == 0 {
             spec.tables.push(TableSpec {
                 name: a,
-                columns: vec![ColumnSpec { name: b, ty: b, not_null: false, default: None }],
+                columns: vec![ColumnSpec { name: b, ty: b, not_null: false, default: None, on_conflict: None }],
                 pk: None,
                 unique: None,
+                conflicts: (None, None),
                 check: None,
                 fk: None,
                 indexes: Vec::new(),
@@ -165,7 +179,9 @@ fn edit(mut spec: SchemaSpec, edits: &[(u8, usize, usize)]) -> SchemaSpec {
             2 if table.columns.len() > 1 => {
                 table.columns.remove(b % columns);
             }
-            3 => table.columns.push(ColumnSpec { name: b, ty: a, not_null: false, default: Some(a) }),
+            3 => {
+                table.columns.push(ColumnSpec { name: b, ty: a, not_null: false, default: Some(a), on_conflict: None })
+            }
             4 if table.indexes.is_empty() => table.indexes.push((b, a % 2 == 0)),
             4 => table.indexes.clear(),
             5 => table.strict = !table.strict,
@@ -175,6 +191,16 @@ fn edit(mut spec: SchemaSpec, edits: &[(u8, usize, usize)]) -> SchemaSpec {
                 c.default = c.default.map_or(Some(a), |_| None);
             }),
             11 => table.trigger = table.trigger.map_or(Some(b), |_| None),
+            // A conflict clause changes (or appears, or goes) on the key, the
+            // unique constraint or a NOT NULL.
+            12 => match b % 3 {
+                0 => table.conflicts.0 = table.conflicts.0.map_or(Some(a), |c| Some(c + 1).filter(|_| a % 2 == 0)),
+                1 => table.conflicts.1 = table.conflicts.1.map_or(Some(a), |c| Some(c + 1).filter(|_| a % 2 == 0)),
+                _ => table.columns.iter_mut().skip(a % columns).take(1).for_each(|c| {
+                    c.not_null = true;
+                    c.on_conflict = c.on_conflict.map_or(Some(b), |_| None);
+                }),
+            },
             _ => table.check = table.check.map_or(Some(b), |_| None),
         }
     }
@@ -250,6 +276,7 @@ fn build_table(pos: usize, name: &str, spec: &TableSpec, built: &[(QualifiedName
         let ty = if spec.strict { pick(&STRICT_TYPES, c.ty) } else { pick(&TYPES, c.ty) };
         let mut column = Column::new(column_name, ty);
         column.nullable = !c.not_null;
+        column.not_null_on_conflict = conflict(c.on_conflict).filter(|_| c.not_null);
         column.default = c.default.map(|d| pick(&DEFAULTS, d).to_owned());
         if c.not_null && column.default.as_deref() == Some("NULL") {
             column.default = None;
@@ -259,7 +286,8 @@ fn build_table(pos: usize, name: &str, spec: &TableSpec, built: &[(QualifiedName
     let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
     let column = |i: usize| names.get(i % names.len().max(1)).cloned().unwrap_or_default();
     if let Some(i) = spec.pk {
-        table.primary_key = Some(PrimaryKey { name: None, columns: vec![column(i)] });
+        table.primary_key =
+            Some(PrimaryKey { name: None, columns: vec![column(i)], on_conflict: conflict(spec.conflicts.0) });
     }
     let pk_column = spec.pk.map(column);
     if let Some(i) = spec.unique
@@ -271,6 +299,7 @@ fn build_table(pos: usize, name: &str, spec: &TableSpec, built: &[(QualifiedName
             nulls_not_distinct: false,
             deferrable: Deferrable::NotDeferrable,
             comment: None,
+            on_conflict: conflict(spec.conflicts.1),
         });
     }
     if let Some(i) = spec.check {

@@ -51,6 +51,83 @@ pub(crate) fn identifiers(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// Function calls in `text`: the lowercased name right before each `(`
+/// (so `s.f(1, 2)` is `f`) with its number of top-level arguments. Like
+/// [`identifiers`], it skips string literals and comments.
+pub(crate) fn calls(text: &str) -> Vec<(String, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut last_word: Option<(String, usize)> = None;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\'' => {
+                i = skip_quoted(&chars, i + 1, '\'').1;
+                last_word = None;
+            }
+            '"' | '`' => {
+                let (word, next) = skip_quoted(&chars, i + 1, c);
+                last_word = Some((word.to_lowercase(), next));
+                i = next;
+            }
+            '-' if chars.get(i + 1) == Some(&'-') => {
+                while chars.get(i).is_some_and(|&ch| ch != '\n') {
+                    i += 1;
+                }
+            }
+            '(' => {
+                if let Some((word, end)) = last_word.take()
+                    && chars.get(end..i).is_some_and(|gap| gap.iter().all(|ch| ch.is_whitespace()))
+                {
+                    out.push((word, arity(&chars, i + 1)));
+                }
+                i += 1;
+            }
+            c if is_word_char(c) => {
+                let start = i;
+                while chars.get(i).is_some_and(|&ch| is_word_char(ch)) {
+                    i += 1;
+                }
+                let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
+                last_word = Some((word.to_lowercase(), i));
+            }
+            c if c.is_whitespace() => i += 1,
+            _ => {
+                last_word = None;
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The number of top-level, comma-separated arguments of a call whose
+/// argument list starts at `i` (just after its `(`): 0 for `()`.
+fn arity(chars: &[char], mut i: usize) -> usize {
+    let (mut depth, mut commas, mut empty) = (1usize, 0usize, true);
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\'' | '"' => {
+                i = skip_quoted(chars, i + 1, c).1;
+                empty = false;
+                continue;
+            }
+            '(' | '[' => depth += 1,
+            ')' | ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            ',' if depth == 1 => commas += 1,
+            c if !c.is_whitespace() => empty = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    if empty { 0 } else { commas + 1 }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$'
 }
@@ -73,6 +150,18 @@ fn skip_quoted(chars: &[char], mut i: usize, close: char) -> (String, usize) {
         i += 1;
     }
     (word, i)
+}
+
+#[cfg(test)]
+mod call_tests {
+    use super::calls;
+
+    #[test]
+    fn calls_with_their_arity() {
+        let found = calls("public.add(1, f(2, 3), 'a,b') + now() - \"Odd\" (x) + count(*) -- g(1)\n + (h)(1)");
+        let expected = [("add", 3), ("f", 2), ("now", 0), ("odd", 1), ("count", 1)];
+        assert_eq!(found, expected.map(|(n, a)| (n.to_owned(), a)));
+    }
 }
 
 /// Whether `text` may mention `name` as an identifier (case-insensitive).

@@ -9,9 +9,13 @@
 //! makes the script fail (SQLite's table rename re-checks every view and
 //! trigger; PostgreSQL refuses to drop or retype what a view uses).
 
+mod mysql_triggers;
+
 use std::collections::BTreeSet;
 
-use schemasync_model::{ObjectKey, QualifiedName, Schema, Trigger, View};
+use schemasync_model::{Dialect, ObjectKey, QualifiedName, Schema, Trigger, View};
+
+use mysql_triggers::Fate;
 
 use crate::change::Change;
 use crate::tables::{TableOutcome, index_changes};
@@ -33,7 +37,9 @@ impl Affected {
 
     fn read_by(&self, depends_on: &[ObjectKey], texts: &[&str], routines: &BTreeSet<QualifiedName>) -> bool {
         let by_key = depends_on.iter().any(|key| match key {
-            ObjectKey::Table { name } | ObjectKey::View { name } => self.names.contains(name),
+            ObjectKey::Table { name } | ObjectKey::View { name } | ObjectKey::MaterializedView { name } => {
+                self.names.contains(name)
+            }
             ObjectKey::Column { table, .. } => self.names.contains(table),
             ObjectKey::Routine { key } => routines.contains(&key.name),
             _ => false,
@@ -132,15 +138,27 @@ pub(crate) fn diff_views_and_triggers(
             out.push(Change::DropTrigger(old.clone()));
         }
     }
+    // MySQL: firing order is kept by placing triggers (see `mysql_triggers`).
+    let placed = (to.dialect == Dialect::MySql).then(|| {
+        let unordered = |t: &Trigger| Trigger { order: None, ..trigger_shape(t) };
+        mysql_triggers::place(from, to, |old, new| unordered(old) == unordered(new) && !forced(old))
+    });
     for (key, new) in &to.triggers {
-        match from.triggers.get(key) {
-            Some(old) if trigger_shape(old) == trigger_shape(new) && !forced(old) => {}
-            old => {
-                if let Some(old) = old {
-                    out.push(Change::DropTrigger(old.clone()));
-                }
-                out.push(Change::CreateTrigger(new.clone()));
-            }
+        let old = from.triggers.get(key);
+        let fate = match &placed {
+            Some(fates) => fates.get(key).cloned().unwrap_or(Fate::Create { anchor: None }),
+            None if old.is_some_and(|old| trigger_shape(old) == trigger_shape(new) && !forced(old)) => Fate::Keep,
+            None => Fate::Create { anchor: None },
+        };
+        let Fate::Create { anchor } = fate else { continue };
+        if let Some(old) = old {
+            out.push(Change::DropTrigger(old.clone()));
         }
+        let mut created = new.clone();
+        if let Some(anchor) = anchor {
+            created.depends_on.push(anchor);
+            created.depends_on.sort();
+        }
+        out.push(Change::CreateTrigger(created));
     }
 }

@@ -301,7 +301,7 @@ fn show_create(db: &TestDb, table: &str) -> String {
 fn restrict_no_action_sql_mode_and_ignored_indexes_read_back_as_written() {
     let Some(db) = TestDb::new("modes") else { return };
     let mut parent = simple("parent", &["id", "a"]);
-    parent.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+    parent.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()], on_conflict: None });
     let mut child = simple("child", &["r", "n", "c"]);
     let mut restrict = fk("fk_r", &["r"], "parent", &["id"]);
     (restrict.on_delete, restrict.on_update) = (FkAction::Restrict, FkAction::Restrict);
@@ -425,9 +425,10 @@ fn alter_table_runs_every_operation_in_one_statement() {
         nulls_not_distinct: false,
         deferrable: Default::default(),
         comment: None,
+        on_conflict: None,
     };
     let ops = vec![
-        TableOp::DropPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into()] }),
+        TableOp::DropPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into()], on_conflict: None }),
         TableOp::DropCheck(check("price_positive", "`price` >= 0")),
         TableOp::RenameColumn { from: "notes".into(), to: "remarks".into() },
         TableOp::RenameColumn { from: "kind".into(), to: "genre".into() },
@@ -442,7 +443,11 @@ fn alter_table_runs_every_operation_in_one_statement() {
             column: Column::new("pages", "smallint(5) unsigned").not_null().default_expr("0"),
             position: ColumnPosition::After("title".into()),
         },
-        TableOp::AddPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into(), "title".into()] }),
+        TableOp::AddPrimaryKey(PrimaryKey {
+            name: None,
+            columns: vec!["id".into(), "title".into()],
+            on_conflict: None,
+        }),
         TableOp::AddUnique(unique_isbn),
         TableOp::AddCheck(check("pages_positive", "`pages` >= 0")),
         TableOp::SetOptions {

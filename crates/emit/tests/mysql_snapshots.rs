@@ -43,7 +43,7 @@ fn create_table_without_planned_indexes_writes_none() {
 #[test]
 fn create_table_with_deferred_foreign_key() {
     let mut a = simple("a", &["id", "b_id"]).with_foreign_key(fk("a_b", &["b_id"], "b", &["id"]));
-    a.primary_key = Some(PrimaryKey { name: Some("PRIMARY".into()), columns: vec!["id".into()] });
+    a.primary_key = Some(PrimaryKey { name: Some("PRIMARY".into()), columns: vec!["id".into()], on_conflict: None });
     a.columns[0].nullable = false;
     let b = simple("b", &["id", "a_id"]).with_foreign_key(fk("b_a", &["a_id"], "a", &["id"]));
     let changes = vec![
@@ -135,6 +135,7 @@ fn create_table_hostile_identifiers() {
         nulls_not_distinct: false,
         deferrable: Default::default(),
         comment: None,
+        on_conflict: None,
     });
     table.options = TableOptions::MySql {
         engine: Some("InnoDB".into()),
@@ -157,13 +158,14 @@ fn alter_table_every_operation_in_one_statement() {
     let mut with_comment = Column::new("price", "decimal(12,2)").not_null().default_expr("0.00");
     with_comment.comment = Some("in cents? no".into());
     let ops = vec![
-        TableOp::DropPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into()] }),
+        TableOp::DropPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into()], on_conflict: None }),
         TableOp::DropUnique(UniqueConstraint {
             name: Some("uq_old".into()),
             columns: vec!["title".into()],
             nulls_not_distinct: false,
             deferrable: Default::default(),
             comment: None,
+            on_conflict: None,
         }),
         TableOp::DropCheck(check("price_positive", "`price` >= 0")),
         TableOp::RenameColumn { from: "notes".into(), to: "remarks".into() },
@@ -180,13 +182,18 @@ fn alter_table_every_operation_in_one_statement() {
             position: ColumnPosition::After("title".into()),
         },
         TableOp::AddColumn { column: Column::new("tail", "int(11)"), position: ColumnPosition::Last },
-        TableOp::AddPrimaryKey(PrimaryKey { name: None, columns: vec!["id".into(), "title".into()] }),
+        TableOp::AddPrimaryKey(PrimaryKey {
+            name: None,
+            columns: vec!["id".into(), "title".into()],
+            on_conflict: None,
+        }),
         TableOp::AddUnique(UniqueConstraint {
             name: Some("uq_isbn".into()),
             columns: vec!["isbn".into()],
             nulls_not_distinct: false,
             deferrable: Default::default(),
             comment: None,
+            on_conflict: None,
         }),
         TableOp::AddCheck(check("pages_positive", "`pages` >= 0")),
         TableOp::SetOptions {
@@ -204,6 +211,25 @@ fn alter_table_every_operation_in_one_statement() {
         &[(HazardKind::DataLoss, "drops column books.secret"), (HazardKind::TableCopy, "copies books")],
     );
     insta::assert_snapshot!(emit(vec![planned]));
+}
+
+#[test]
+fn moved_columns_are_one_clause_each() {
+    // `b` only moves, `c` moves and changes, `d` is renamed from `old_d` and
+    // moves: one MODIFY / CHANGE with its position each, in the order given.
+    let ops = vec![
+        TableOp::RenameColumn { from: "old_d".into(), to: "d".into() },
+        TableOp::RenameColumn { from: "e0".into(), to: "e".into() },
+        TableOp::AlterColumn { from: Column::new("c", "int(11)"), to: Column::new("c", "bigint(20)").not_null() },
+        TableOp::MoveColumn { column: Column::new("b", "int(11)"), position: ColumnPosition::First },
+        TableOp::MoveColumn {
+            column: Column::new("c", "bigint(20)").not_null(),
+            position: ColumnPosition::After("b".into()),
+        },
+        TableOp::AddColumn { column: Column::new("n", "int(11)"), position: ColumnPosition::After("c".into()) },
+        TableOp::MoveColumn { column: Column::new("d", "varchar(5)"), position: ColumnPosition::After("n".into()) },
+    ];
+    insta::assert_snapshot!(emit_one(Change::AlterTable { table: t("t"), ops }));
 }
 
 #[test]
@@ -388,6 +414,23 @@ fn triggers_of_one_firing_point_are_created_in_order() {
             TriggerEvent::Update,
             "SET @x = 1",
         ))),
+    ];
+    insta::assert_snapshot!(emit(changes));
+}
+
+#[test]
+fn triggers_placed_next_to_existing_ones() {
+    let placed = |name: &str, order: u32, neighbour: &str| {
+        let mut t = trigger("books", name, TriggerTiming::Before, TriggerEvent::Insert, "SET @x = 1");
+        t.order = Some(order);
+        t.depends_on = vec![ObjectKey::Trigger { table: t.table.clone(), name: neighbour.into() }];
+        t
+    };
+    // The first of the group goes before the kept `kept`; the next follows it.
+    let changes = vec![
+        change(Change::CreateTrigger(placed("first", 1, "kept"))),
+        change(Change::CreateTrigger(placed("second", 2, "first"))),
+        change(Change::CreateTrigger(placed("last", 4, HOSTILE))),
     ];
     insta::assert_snapshot!(emit(changes));
 }

@@ -3,11 +3,11 @@
 mod postgres_support;
 
 use postgres_support::*;
-use schemasync_diff::{Change, ColumnPosition, PlannedChange, TableOp};
+use schemasync_diff::{Change, ColumnPosition, PlannedChange, Securable, TableOp};
 use schemasync_emit::{EmitError, emit_plan};
 use schemasync_model::{
-    Column, Deferrable, Event, FkMatch, HazardKind, IndexPart, ObjectKey, QualifiedName, RoutineKey, RoutineKind,
-    Table, TableOptions, TriggerEvent, TriggerTiming, TypeKind, View,
+    Column, Deferrable, Event, FkMatch, Grant, HazardKind, IndexPart, ObjectKey, QualifiedName, RoutineKey,
+    RoutineKind, Table, TableOptions, TriggerEvent, TriggerTiming, TypeKind, View,
 };
 
 fn emit(changes: Vec<PlannedChange>) -> String {
@@ -472,11 +472,6 @@ fn policies() {
 #[test]
 fn comments_on_every_kind_of_object() {
     let comment = |target: ObjectKey| Change::SetComment { target, comment: Some("it's \\ here".into()) };
-    let routine_key = |kind: RoutineKind, name: &str, signature: &str| RoutineKey {
-        kind,
-        name: q(name),
-        signature: signature.into(),
-    };
     insta::assert_snapshot!(emit_all(vec![
         comment(ObjectKey::Namespace { name: S.into() }),
         comment(ObjectKey::Extension { name: "citext".into() }),
@@ -502,6 +497,94 @@ fn comments_on_materialized_views_follow_the_plan() {
         Change::CreateView(author_counts()),
         Change::SetComment { target: ObjectKey::View { name: q("author_counts") }, comment: Some("counts".into()) },
     ]));
+}
+
+fn routine_key(kind: RoutineKind, name: &str, signature: &str) -> RoutineKey {
+    RoutineKey { kind, name: q(name), signature: signature.into() }
+}
+
+fn grant(grantee: &str, privilege: &str, columns: &[&str], with_grant_option: bool) -> Grant {
+    Grant {
+        grantee: grantee.into(),
+        privilege: privilege.into(),
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        with_grant_option,
+    }
+}
+
+#[test]
+fn owners_and_privileges() {
+    let set = |target: Securable, revoke: Vec<Grant>, owner: Option<&str>, grant: Vec<Grant>| Change::SetPrivileges {
+        target,
+        revoke,
+        owner: owner.map(str::to_owned),
+        grant,
+    };
+    insta::assert_snapshot!(emit_all(vec![
+        set(
+            Securable::Namespace { name: S.into() },
+            vec![],
+            Some("app owner"),
+            vec![grant("reader", "USAGE", &[], false)]
+        ),
+        set(
+            Securable::Table { name: q(HOSTILE) },
+            vec![grant("PUBLIC", "SELECT", &[], false), grant("x\"y", "UPDATE", &["c\""], false)],
+            Some("r\"; DROP ROLE x; --"),
+            vec![grant("reader", "SELECT", &["a", "c\""], true), grant("PUBLIC", "INSERT", &[], false)],
+        ),
+        set(Securable::View { name: q("book_titles"), materialized: false }, vec![], Some("o"), vec![]),
+        set(
+            Securable::View { name: q("author_counts"), materialized: true },
+            vec![],
+            Some("o"),
+            vec![grant("r", "SELECT", &[], false)]
+        ),
+        set(Securable::Sequence { name: q("ticket_seq") }, vec![], None, vec![grant("r", "USAGE", &[], false)]),
+        set(
+            Securable::Type { name: q("mood"), domain: false },
+            vec![],
+            Some("o"),
+            vec![grant("r", "USAGE", &[], false)]
+        ),
+        set(
+            Securable::Type { name: q("positive"), domain: true },
+            vec![],
+            Some("o"),
+            vec![grant("r", "USAGE", &[], false)]
+        ),
+        set(
+            Securable::Routine { key: routine_key(RoutineKind::Function, "add", "integer, integer") },
+            vec![grant("PUBLIC", "EXECUTE", &[], false)],
+            Some("o"),
+            vec![grant("r", "EXECUTE", &[], false)],
+        ),
+        set(
+            Securable::Routine { key: routine_key(RoutineKind::Procedure, "restock", "integer") },
+            vec![],
+            Some("o"),
+            vec![]
+        ),
+        set(
+            Securable::Routine { key: routine_key(RoutineKind::Aggregate, "total", "") },
+            vec![],
+            Some("o"),
+            vec![grant("r", "EXECUTE", &[], false)],
+        ),
+    ]));
+}
+
+#[test]
+fn unknown_privileges_and_empty_roles_are_refused() {
+    for (privilege, grantee) in [("SELECT; DROP TABLE x", "r"), ("SELECT", "")] {
+        let err = error(Change::SetPrivileges {
+            target: Securable::Table { name: q("books") },
+            revoke: vec![],
+            owner: None,
+            grant: vec![grant(grantee, privilege, &[], false)],
+        });
+        assert!(matches!(err, EmitError::Invalid { .. }), "{err}");
+    }
 }
 
 #[test]
@@ -539,7 +622,11 @@ fn what_postgres_cannot_express_is_refused() {
         Change::CreateRoutine(routine(RoutineKind::Function, "f", "", " ".into())),
         alter(
             "t",
-            vec![TableOp::DropPrimaryKey(schemasync_model::PrimaryKey { name: None, columns: vec!["id".into()] })],
+            vec![TableOp::DropPrimaryKey(schemasync_model::PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+                on_conflict: None,
+            })],
         ),
     ] {
         let what = change.describe();

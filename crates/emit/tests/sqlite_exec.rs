@@ -5,7 +5,9 @@ mod support;
 use rusqlite::{Connection, params};
 use schemasync_diff::{Change, ColumnPosition, DiffOptions, PlannedChange, TableOp, diff};
 use schemasync_emit::{emit_plan, emit_schema};
-use schemasync_model::{Column, Dialect, QualifiedName, Schema, Table, TriggerEvent, TriggerTiming};
+use schemasync_model::{
+    Column, ConflictResolution, Dialect, QualifiedName, Schema, Table, TriggerEvent, TriggerTiming,
+};
 use support::*;
 
 /// Apply a script the way the SQLite engine does: foreign keys off around the
@@ -421,4 +423,63 @@ fn rebuild_keeps_implicit_rowids() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(rows, [(2, "b".to_owned()), (3, "c".to_owned())]);
+}
+
+/// The clauses the emitter writes are the ones SQLite enforces: REPLACE on
+/// NOT NULL falls back to the default, IGNORE on UNIQUE skips the row,
+/// REPLACE on the primary key replaces it.
+#[test]
+fn conflict_clauses_are_enforced() {
+    let conn = connect();
+    let mut table = Table::new("t")
+        .with_column(Column::new("id", "INTEGER"))
+        .with_column(Column::new("code", "TEXT"))
+        .with_column(Column::new("note", "TEXT").not_null().default_expr("'none'"))
+        .with_primary_key(["id"]);
+    if let Some(pk) = table.primary_key.as_mut() {
+        pk.on_conflict = Some(ConflictResolution::Replace);
+    }
+    let mut code_unique = unique(None, &["code"]);
+    code_unique.on_conflict = Some(ConflictResolution::Ignore);
+    table.uniques.push(code_unique);
+    if let Some(note) = table.column_mut("note") {
+        note.not_null_on_conflict = Some(ConflictResolution::Replace);
+    }
+    apply(&conn, vec![change(create(table))]);
+    conn.execute_batch(
+        "INSERT INTO t VALUES (1, 'a', NULL);
+         INSERT INTO t VALUES (2, 'a', 'skipped');
+         INSERT INTO t VALUES (1, 'b', 'replaced');",
+    )
+    .unwrap();
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, code, note FROM t ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows, [(1, "b".to_owned(), "replaced".to_owned())]);
+}
+
+/// A rebuild into a table whose new UNIQUE skips conflicting rows must not
+/// skip any while copying: the copy fails as it would without the clause.
+#[test]
+fn rebuild_copy_does_not_follow_the_new_conflict_clauses() {
+    let conn = connect();
+    let before = Table::new("t").with_column(Column::new("code", "TEXT"));
+    apply(&conn, vec![change(create(before.clone()))]);
+    conn.execute_batch("INSERT INTO t VALUES ('a'), ('a'), ('b')").unwrap();
+    let mut after = before.clone();
+    let mut code_unique = unique(None, &["code"]);
+    code_unique.on_conflict = Some(ConflictResolution::Ignore);
+    after.uniques.push(code_unique);
+    let script = emit_plan(&plan(vec![change(Change::RebuildTable { from: before, to: after })])).unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    let failed = script.statements.iter().find_map(|s| conn.execute_batch(&s.sql).err().map(|e| (e, &s.sql)));
+    conn.execute_batch("ROLLBACK").unwrap();
+    let (error, sql) = failed.expect("the copy fails on the duplicate");
+    assert!(sql.starts_with("INSERT OR ABORT INTO"), "{sql}");
+    assert!(error.to_string().contains("UNIQUE"), "{error}");
+    assert_eq!(count(&conn, "SELECT count(*) FROM t"), 3);
 }

@@ -5,8 +5,8 @@ mod support;
 use schemasync_diff::{Change, ColumnPosition, TableOp};
 use schemasync_emit::{EmitError, emit_plan};
 use schemasync_model::{
-    Column, Dialect, Extension, HazardKind, IndexPart, IndexTarget, Namespace, ObjectKey, PrimaryKey, QualifiedName,
-    Table, TriggerEvent, TriggerTiming,
+    Column, ConflictResolution, Dialect, Extension, HazardKind, IndexPart, IndexTarget, Namespace, ObjectKey,
+    PrimaryKey, QualifiedName, Table, TriggerEvent, TriggerTiming,
 };
 use support::*;
 
@@ -31,7 +31,8 @@ fn create_table_autoincrement_key_is_inline() {
 #[test]
 fn create_table_named_autoincrement_key() {
     let mut table = authors();
-    table.primary_key = Some(PrimaryKey { name: Some("authors_pk".into()), columns: vec!["id".into()] });
+    table.primary_key =
+        Some(PrimaryKey { name: Some("authors_pk".into()), columns: vec!["id".into()], on_conflict: None });
     insta::assert_snapshot!(emit_one(create(table)));
 }
 
@@ -72,9 +73,61 @@ fn create_table_hostile_identifiers() {
         .with_column(Column::new("odd]", "TEXT").collate("order"))
         .with_foreign_key(hostile_fk)
         .with_check(check(Some("chk; DROP TABLE y"), "\"ref col\" > 0"));
-    table.primary_key = Some(PrimaryKey { name: Some(HOSTILE.into()), columns: vec!["id".into()] });
+    table.primary_key = Some(PrimaryKey { name: Some(HOSTILE.into()), columns: vec!["id".into()], on_conflict: None });
     table.uniques.push(unique(Some("uq \"x\""), &["naïve 名前", "odd]"]));
     insta::assert_snapshot!(emit_one(create(table)));
+}
+
+/// `ON CONFLICT` after NOT NULL, UNIQUE and both forms of PRIMARY KEY, and
+/// the rebuild that introduces them copying with `OR ABORT`.
+#[test]
+fn conflict_clauses_create_add_and_rebuild() {
+    let mut authors = authors();
+    if let Some(pk) = authors.primary_key.as_mut() {
+        pk.on_conflict = Some(ConflictResolution::Replace);
+    }
+    if let Some(name) = authors.column_mut("name") {
+        name.not_null_on_conflict = Some(ConflictResolution::Ignore);
+    }
+    authors.uniques[0].on_conflict = Some(ConflictResolution::Fail);
+    let mut pairs = Table::new("pairs")
+        .with_column(Column::new("a", "INTEGER").not_null())
+        .with_column(Column::new("b", "TEXT"))
+        .with_primary_key(["a", "b"]);
+    if let Some(pk) = pairs.primary_key.as_mut() {
+        pk.on_conflict = Some(ConflictResolution::Rollback);
+    }
+    let mut added = Column::new("c", "INTEGER").not_null().default_expr("0");
+    added.not_null_on_conflict = Some(ConflictResolution::Replace);
+    let add = Change::AlterTable {
+        table: QualifiedName::bare("pairs"),
+        ops: vec![TableOp::AddColumn { column: added, position: ColumnPosition::Last }],
+    };
+    let rebuild = Change::RebuildTable { from: support::authors(), to: authors.clone() };
+    insta::assert_snapshot!(emit(vec![
+        change(create(authors)),
+        change(create(pairs)),
+        change(add),
+        with_hazards(rebuild, &[(HazardKind::TableRebuild, "rebuilds table authors")]),
+    ]));
+}
+
+/// A conflict clause for NOT NULL on a nullable column has nowhere to go:
+/// an error rather than a clause silently lost.
+#[test]
+fn not_null_conflict_clause_on_a_nullable_column_is_invalid() {
+    let mut table = authors();
+    let mut nick = Column::new("nick", "TEXT");
+    nick.not_null_on_conflict = Some(ConflictResolution::Replace);
+    table.columns.push(nick.clone());
+    let err = emit_plan(&plan(vec![change(create(table))])).expect_err("invalid");
+    assert!(matches!(err, EmitError::Invalid { .. }), "{err:?}");
+    assert!(err.to_string().contains("authors.nick"), "{err}");
+    let add = Change::AlterTable {
+        table: QualifiedName::bare("authors"),
+        ops: vec![TableOp::AddColumn { column: nick, position: ColumnPosition::Last }],
+    };
+    assert!(matches!(emit_plan(&plan(vec![change(add)])), Err(EmitError::Invalid { .. })));
 }
 
 #[test]
@@ -309,7 +362,7 @@ fn invalid_inputs() {
     let mut empty_default = authors();
     empty_default.columns[1].default = Some("  ".into());
     let mut empty_key = authors();
-    empty_key.primary_key = Some(PrimaryKey { name: None, columns: Vec::new() });
+    empty_key.primary_key = Some(PrimaryKey { name: None, columns: Vec::new(), on_conflict: None });
     if let Some(id) = empty_key.column_mut("id") {
         id.auto_increment = false;
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::constraint::ConflictResolution;
 use crate::is_false;
 use crate::sequence::SequenceOptions;
 
@@ -43,6 +44,10 @@ pub struct Column {
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// SQLite `NOT NULL ON CONFLICT <resolution>`; only meaningful when the
+    /// column is NOT NULL. `None` is SQLite's default, ABORT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_on_conflict: Option<ConflictResolution>,
 }
 
 impl Column {
@@ -61,6 +66,7 @@ impl Column {
             on_update: None,
             invisible: false,
             comment: None,
+            not_null_on_conflict: None,
         }
     }
 

@@ -14,6 +14,9 @@ pub struct PrimaryKey {
     pub name: Option<String>,
     /// Key columns in order.
     pub columns: Vec<String>,
+    /// SQLite `ON CONFLICT` resolution; `None` is SQLite's default, ABORT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_conflict: Option<ConflictResolution>,
 }
 
 /// UNIQUE constraint (as opposed to a unique index, see [`crate::Index`]).
@@ -33,6 +36,43 @@ pub struct UniqueConstraint {
     /// Comment (PostgreSQL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// SQLite `ON CONFLICT` resolution; `None` is SQLite's default, ABORT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_conflict: Option<ConflictResolution>,
+}
+
+/// What SQLite does when a row breaks a NOT NULL, UNIQUE or PRIMARY KEY
+/// constraint that carries `ON CONFLICT <resolution>` and the statement names
+/// none of its own (`INSERT OR ...` overrides it).
+///
+/// ABORT, SQLite's default, has no variant: a constraint written with
+/// `ON CONFLICT ABORT` behaves exactly like one without, so the model holds
+/// both as `None` and they compare, hash and diff equal. A CHECK constraint
+/// accepts the clause but SQLite ignores it there, so checks do not carry one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictResolution {
+    /// ROLLBACK: abort the statement and roll back the transaction.
+    Rollback,
+    /// FAIL: stop the statement, keeping the rows it already changed.
+    Fail,
+    /// IGNORE: skip the offending row.
+    Ignore,
+    /// REPLACE: delete the rows in the way (UNIQUE, PRIMARY KEY) or use the
+    /// column default (NOT NULL).
+    Replace,
+}
+
+impl ConflictResolution {
+    /// SQL spelling, as written after `ON CONFLICT`.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            ConflictResolution::Rollback => "ROLLBACK",
+            ConflictResolution::Fail => "FAIL",
+            ConflictResolution::Ignore => "IGNORE",
+            ConflictResolution::Replace => "REPLACE",
+        }
+    }
 }
 
 /// CHECK constraint.

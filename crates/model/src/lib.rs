@@ -21,6 +21,7 @@
 //! ```
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+mod canonical;
 mod column;
 mod constraint;
 mod dialect;
@@ -42,8 +43,8 @@ mod view;
 
 pub use column::{Column, Generated, Identity};
 pub use constraint::{
-    CheckConstraint, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch, ForeignKey, PrimaryKey,
-    UniqueConstraint,
+    CheckConstraint, ConflictResolution, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch,
+    ForeignKey, PrimaryKey, UniqueConstraint,
 };
 pub use dialect::Dialect;
 pub use error::ModelError;

@@ -91,8 +91,11 @@ pub enum ObjectKey {
     Table { name: QualifiedName },
     /// A column of a table or view.
     Column { table: QualifiedName, column: String },
-    /// A view or materialized view.
+    /// A view (in dependency lists: a view or a materialized view).
     View { name: QualifiedName },
+    /// A materialized view, where statements must say so (`COMMENT ON
+    /// MATERIALIZED VIEW`).
+    MaterializedView { name: QualifiedName },
     /// An index, named within its table.
     Index { table: QualifiedName, name: String },
     /// A named constraint of a table.
@@ -117,6 +120,7 @@ impl fmt::Display for ObjectKey {
             ObjectKey::Table { name } => write!(f, "table {name}"),
             ObjectKey::Column { table, column } => write!(f, "column {table}.{column}"),
             ObjectKey::View { name } => write!(f, "view {name}"),
+            ObjectKey::MaterializedView { name } => write!(f, "materialized view {name}"),
             ObjectKey::Index { table, name } => write!(f, "index {name} on {table}"),
             ObjectKey::Constraint { table, name } => write!(f, "constraint {name} on {table}"),
             ObjectKey::Routine { key } => write!(f, "routine {key}"),

@@ -101,7 +101,8 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.primary_key = Some(PrimaryKey { name: None, columns: columns.into_iter().map(Into::into).collect() });
+        self.primary_key =
+            Some(PrimaryKey { name: None, columns: columns.into_iter().map(Into::into).collect(), on_conflict: None });
         self
     }
 

@@ -73,10 +73,16 @@ impl MySqlConnection {
     /// `lock_wait_timeout`, and with `expected_hash` refuses to run
     /// ([`MySqlError::Drift`]) unless the schema's content hash is that one.
     /// Then runs the statements in order, calling `progress(i)` after
-    /// statement `i` succeeded. A failure is [`MySqlError::Statement`] with
-    /// the number of statements that ran before it; those stay applied, and
-    /// a new plan computed from the database picks up where this one stopped.
-    /// The lock is released in every case.
+    /// statement `i` (0-based) succeeded and before the next one is sent:
+    /// the place to report progress, or to record how far a run got before
+    /// the process itself is stopped.
+    ///
+    /// A failure is [`MySqlError::Statement`] with the number of statements
+    /// that ran before it; those stay applied, and a new plan computed from
+    /// the database picks up where this one stopped. A connection lost
+    /// between statements (killed, network gone) fails the next statement
+    /// the same way. The lock is released in every case (a lost session
+    /// releases it on the server).
     pub async fn apply(
         &mut self,
         script: &Script,
@@ -133,6 +139,7 @@ impl MySqlConnection {
                     sql: statement.sql.clone(),
                     message: MySqlError::server_message(&e),
                     completed: index,
+                    total: script.statements.len(),
                 });
             }
             progress(index);

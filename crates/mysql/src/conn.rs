@@ -92,6 +92,13 @@ impl MySqlConnection {
         &self.database
     }
 
+    /// The server's id of this session (`CONNECTION_ID()`), as
+    /// `information_schema.PROCESSLIST` lists it and `KILL` takes it: what an
+    /// operator needs to find or stop a long apply from another session.
+    pub fn connection_id(&self) -> u32 {
+        self.conn.id()
+    }
+
     /// How many statements this connection has sent to the server, for
     /// diagnostics (and to check that introspection does not grow with the
     /// number of tables).

@@ -66,9 +66,11 @@ pub enum MySqlError {
         /// Hash of the database now.
         actual: String,
     },
-    /// A statement of an applied script failed. MySQL DDL commits as it goes:
-    /// the `completed` statements before it stay applied.
-    #[error("statement {index} failed after {completed} statements were applied: {message}\n{sql}")]
+    /// A statement of an applied script failed, or the connection was lost
+    /// while it ran. MySQL DDL commits as it goes: the `completed` statements
+    /// before it stay applied, and the message says which in 1-based counts
+    /// ("statement 3 of 5 failed; statements 1 to 2 of 5 ran and stay applied").
+    #[error("statement {} of {total} failed; {}: {message}\n{sql}", .index + 1, ran(*.completed, *.total))]
     Statement {
         /// Position of the failed statement in the script (0-based).
         index: usize,
@@ -78,6 +80,8 @@ pub enum MySqlError {
         message: String,
         /// Statements that ran successfully before it.
         completed: usize,
+        /// Statements in the script.
+        total: usize,
     },
     /// A script written for another dialect was given to the MySQL engine.
     #[error("cannot apply a {dialect} script to MySQL")]
@@ -90,6 +94,15 @@ pub enum MySqlError {
     Driver(#[from] mysql_async::Error),
 }
 
+/// Which statements of a failed apply stay applied, for [`MySqlError::Statement`].
+fn ran(completed: usize, total: usize) -> String {
+    match completed {
+        0 => format!("none of the {total} statements ran"),
+        1 => format!("statement 1 of {total} ran and stays applied"),
+        k => format!("statements 1 to {k} of {total} ran and stay applied"),
+    }
+}
+
 impl MySqlError {
     pub(crate) fn catalog(context: impl Into<String>, message: impl Into<String>) -> Self {
         MySqlError::Catalog { context: context.into(), message: message.into() }
@@ -100,7 +113,34 @@ impl MySqlError {
     pub(crate) fn server_message(e: &mysql_async::Error) -> String {
         match e {
             mysql_async::Error::Server(s) => format!("ERROR {} ({}): {}", s.code, s.state, s.message),
+            // The driver's own text ("Input/output error: connection closed")
+            // does not say that the session is gone, which is what matters to
+            // someone resuming: nothing after this point ran.
+            mysql_async::Error::Io(io) => format!("the connection to the server was lost ({io})"),
             other => other.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MySqlError;
+
+    #[test]
+    fn a_failed_statement_says_which_ran() {
+        let err = |index, completed| MySqlError::Statement {
+            index,
+            sql: "ALTER TABLE `t` ADD COLUMN `c` int".into(),
+            message: "ERROR 1927 (70100): Connection was killed".into(),
+            completed,
+            total: 5,
+        };
+        assert_eq!(
+            err(2, 2).to_string(),
+            "statement 3 of 5 failed; statements 1 to 2 of 5 ran and stay applied: \
+             ERROR 1927 (70100): Connection was killed\nALTER TABLE `t` ADD COLUMN `c` int"
+        );
+        assert!(err(1, 1).to_string().starts_with("statement 2 of 5 failed; statement 1 of 5 ran and stays applied: "));
+        assert!(err(0, 0).to_string().starts_with("statement 1 of 5 failed; none of the 5 statements ran: "));
     }
 }

@@ -22,9 +22,13 @@
 //! Introspection sends one query per object kind for the whole database
 //! (tables, columns, index parts, foreign keys, CHECK constraints,
 //! partitions, views, triggers, routines, routine parameters, events:
-//! eleven queries), whatever the number of tables; `SHOW CREATE` is never
-//! used. The queries live in `sql/*.sql`, with variants chosen by the
-//! server's flavour and version (`SELECT VERSION()` containing `MariaDB`).
+//! eleven queries), whatever the number of tables. One exception: the
+//! parser of a FULLTEXT index (`WITH PARSER ngram`) is in no catalog table,
+//! so when a database has FULLTEXT indexes and the server has a full-text
+//! parser plugin loaded (MySQL 8: always), one more query lists the plugins
+//! and `SHOW CREATE TABLE` is read for each table with a FULLTEXT index.
+//! The queries live in `sql/*.sql`, with variants chosen by the server's
+//! flavour and version (`SELECT VERSION()` containing `MariaDB`).
 //!
 //! # Text kept in the model
 //!

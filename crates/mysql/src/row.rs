@@ -69,3 +69,10 @@ impl Cells {
         }
     }
 }
+
+/// A catalog row as the server would send it: text cells and NULLs, so that
+/// unit tests can feed each reader the spellings of either server.
+#[cfg(test)]
+pub(crate) fn test_row(context: &'static str, cells: &[Option<&str>]) -> Cells {
+    Cells::new(context, cells.iter().map(|c| c.map_or(Value::NULL, |t| Value::Bytes(t.as_bytes().to_vec()))).collect())
+}

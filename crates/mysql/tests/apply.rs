@@ -5,6 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{TestDb, run};
+use schemasync_diff::{DiffOptions, diff};
 use schemasync_model::{Dialect, QualifiedName, Script, Statement};
 use schemasync_mysql::{ApplyOptions, MySqlError};
 
@@ -39,8 +40,8 @@ fn failure_midway_reports_index_and_completed() {
         let mut done = Vec::new();
         let err = conn.apply(&s, None, &ApplyOptions::default(), &mut |i| done.push(i)).await.unwrap_err();
         match err {
-            MySqlError::Statement { index, completed, sql, message } => {
-                assert_eq!((index, completed), (1, 1));
+            MySqlError::Statement { index, completed, total, sql, message } => {
+                assert_eq!((index, completed, total), (1, 1, 3));
                 assert_eq!(sql, "CREATE TABLE a (id int)");
                 assert!(message.contains("1050"), "{message}");
             }
@@ -102,5 +103,102 @@ fn wrong_dialect_is_refused() {
         let s = Script::new(Dialect::Postgres);
         let err = conn.apply(&s, None, &ApplyOptions::default(), &mut |_| {}).await.unwrap_err();
         assert!(matches!(err, MySqlError::WrongDialect { .. }));
+    });
+}
+
+/// `KILL CONNECTION <id>` from a session of its own, waiting until the server
+/// has done it. Blocking on purpose: called from the progress callback, it
+/// makes the kill land exactly between two statements of the apply.
+fn kill_from_another_session(id: u32) {
+    let url = schemasync_testkit::with_database(&schemasync_testkit::mysql_url(), "");
+    let url = url.trim_end_matches('/').replacen("mariadb://", "mysql://", 1);
+    let killer = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            use mysql_async::prelude::Queryable;
+            let mut conn = mysql_async::Conn::new(mysql_async::Opts::from_url(&url).expect("url")).await.expect("conn");
+            conn.query_drop(format!("KILL CONNECTION {id}")).await.expect("KILL CONNECTION");
+            conn.disconnect().await.expect("disconnect");
+        });
+    });
+    killer.join().expect("killer thread");
+}
+
+/// The apply's own connection is killed after statement k of n: the error
+/// says exactly which statements ran, those stay applied, and a plan made
+/// again from the database's real state finishes the job.
+#[test]
+fn killed_connection_stops_after_statement_k_and_a_new_plan_converges() {
+    run(async {
+        let fixture = [include_str!("fixtures/constraints.sql"), include_str!("fixtures/triggers.sql")]
+            .join("\n")
+            // Both fixtures have a `parent`; the trigger one gets its own.
+            .replacen("CREATE TABLE parent (id int PRIMARY KEY, a int, b int);", "", 1);
+        let Some(source) = TestDb::new("kill_src").await else { return };
+        source.exec(&fixture).await;
+        let wanted = source.introspect().await.schema;
+
+        let Some(target) = TestDb::new("kill_dst").await else { return };
+        let empty = schemasync_model::Schema::new(Dialect::MySql);
+        let plan = diff(&empty, &wanted, &DiffOptions::default()).expect("diff");
+        let script = schemasync_emit::emit_plan(&plan).expect("emit");
+        let n = script.statements.len();
+        assert!(n >= 6, "a multi-statement plan:\n{}", script.to_sql());
+        let k = n / 2;
+
+        let mut conn = target.connect().await;
+        let id = conn.connection_id();
+        let mut done = Vec::new();
+        let result = conn
+            .apply(&script, Some(&empty.content_hash()), &ApplyOptions::default(), &mut |i| {
+                done.push(i);
+                if i + 1 == k {
+                    kill_from_another_session(id);
+                }
+            })
+            .await;
+        let err = result.expect_err("the killed connection cannot run statement k+1");
+        let text = err.to_string();
+        match &err {
+            MySqlError::Statement { index, completed, total, sql, .. } => {
+                assert_eq!((*index, *completed, *total), (k, k, n), "{text}");
+                assert_eq!(sql, &script.statements[k].sql);
+            }
+            other => panic!("expected a statement error, got {other:?}"),
+        }
+        assert!(
+            text.starts_with(&format!(
+                "statement {} of {n} failed; statements 1 to {k} of {n} ran and stay applied",
+                k + 1
+            )),
+            "{text}"
+        );
+        assert!(text.contains("connection"), "{text}");
+        assert_eq!(done, (0..k).collect::<Vec<_>>());
+
+        // What ran stayed; the rest is planned again from the real state.
+        let partial = target.introspect().await.schema;
+        assert_ne!(partial.content_hash(), empty.content_hash(), "the first k statements stay applied");
+        let rest = diff(&partial, &wanted, &DiffOptions::default()).expect("diff");
+        let rest_script = schemasync_emit::emit_plan(&rest).expect("emit the rest");
+        assert!(!rest_script.statements.is_empty());
+        let not_run: Vec<&str> = script.statements[k..].iter().map(|s| s.sql.as_str()).collect();
+        for statement in &rest_script.statements {
+            assert!(
+                not_run.contains(&statement.sql.as_str()),
+                "the second plan redoes work that had run:\n{}\n\nfirst script:\n{}",
+                statement.sql,
+                script.to_sql()
+            );
+        }
+        let mut again = target.connect().await;
+        again
+            .apply(&rest_script, Some(&partial.content_hash()), &ApplyOptions::default(), &mut |_| {})
+            .await
+            .unwrap_or_else(|e| panic!("applying the rest failed: {e}\n{}", rest_script.to_sql()));
+        let after = target.introspect().await.schema;
+        assert_eq!(after.to_pretty_json(), wanted.to_pretty_json());
+        let residue = diff(&after, &wanted, &DiffOptions::default()).expect("re-diff");
+        assert!(residue.changes.is_empty(), "{:?}", residue.changes);
     });
 }

@@ -66,7 +66,9 @@ fn columns() {
 #[test]
 fn indexes() {
     run(async {
-        let Some((_db, schema)) = load("indexes", include_str!("fixtures/indexes.sql")).await else { return };
+        let Some((db, schema)) = load("indexes", include_str!("fixtures/indexes.sql")).await else { return };
+        let flavor = db.connect().await.flavor();
+        let db_has_desc_indexes = flavor.mariadb_at_least((10, 8, 0)) || flavor.mysql_at_least((8, 0, 0));
         let docs = table(&schema, "docs");
         assert_eq!(docs.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(vec!["id".to_owned()]));
         assert!(docs.uniques.is_empty(), "UNIQUE keys are indexes");
@@ -87,6 +89,17 @@ fn indexes() {
         assert_eq!(mem.indexes["d"].method.as_deref(), Some("HASH"), "MEMORY indexes are HASH unless told");
         assert_eq!(table(&schema, "ignored").indexes["ig"].options, ["IGNORED"]);
         assert_eq!(table(&schema, "pk2").primary_key.as_ref().map(|pk| pk.columns.join(",")).as_deref(), Some("b,a"));
+        // Primary keys a column list cannot describe are the index PRIMARY.
+        let pk_parts = table(&schema, "pk_parts");
+        assert_eq!(pk_parts.primary_key, None);
+        let pk = &pk_parts.indexes["PRIMARY"];
+        assert!(pk.unique && pk.method.is_none());
+        assert_eq!(pk.parts[0].target, IndexTarget::Column("a".to_owned()));
+        assert_eq!(pk.parts[0].descending, db_has_desc_indexes);
+        assert_eq!((pk.parts[1].prefix_length, pk.parts[1].descending), (Some(10), false));
+        let commented = table(&schema, "pk_commented");
+        assert_eq!(commented.primary_key, None);
+        assert_eq!(commented.indexes["PRIMARY"].comment.as_deref(), Some("the key"));
         assert_fixed_point(&schema).await;
     });
 }
@@ -279,6 +292,40 @@ fn events() {
         assert!(event("ev4").body.starts_with("BEGIN"));
         assert_eq!(event("ev5").sql_mode.as_deref(), Some(""), "created under an empty sql_mode");
         assert!(event("ev4").sql_mode.is_some_and(|m| !m.is_empty()));
+        assert_fixed_point(&schema).await;
+    });
+}
+
+/// A FULLTEXT index's parser, on servers that have a full-text parser plugin
+/// (MySQL 8: `ngram`; a stock MariaDB has none, where this test can only
+/// check that such a server's FULLTEXT indexes read without a parser).
+#[test]
+fn fulltext_parser() {
+    run(async {
+        let Some(db) = TestDb::new("ftparser").await else { return };
+        use mysql_async::prelude::Queryable;
+        let mut conn = db.raw().await;
+        let parser: Option<String> = conn
+            .query_first(include_str!("../sql/ft_parsers.sql").to_owned() + " ORDER BY PLUGIN_NAME")
+            .await
+            .expect("list parsers");
+        conn.disconnect().await.expect("disconnect");
+        let Some(parser) = parser else {
+            db.exec("CREATE TABLE d (id int PRIMARY KEY, body text, FULLTEXT KEY ft (body)) ENGINE=InnoDB;").await;
+            let schema = db.introspect().await.schema;
+            assert_eq!(table(&schema, "d").indexes["ft"].kind, IndexKind::Fulltext { parser: None });
+            println!("SKIP (partly): this server has no full-text parser plugin");
+            return;
+        };
+        db.exec(&format!(
+            "CREATE TABLE d (id int PRIMARY KEY, body text, t text, FULLTEXT KEY ft (body) WITH PARSER `{parser}`, \
+             FULLTEXT KEY plain (t)) ENGINE=InnoDB;"
+        ))
+        .await;
+        let schema = db.introspect().await.schema;
+        let d = table(&schema, "d");
+        assert_eq!(d.indexes["ft"].kind, IndexKind::Fulltext { parser: Some(parser) });
+        assert_eq!(d.indexes["plain"].kind, IndexKind::Fulltext { parser: None });
         assert_fixed_point(&schema).await;
     });
 }

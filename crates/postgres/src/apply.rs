@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use schemasync_model::{Dialect, Script};
+use schemasync_model::{Dialect, Script, Statement};
 use tokio_postgres::error::SqlState;
 
 use crate::error::{query_error, server_message};
@@ -67,13 +67,17 @@ impl PgConnection {
     /// another run holds it, then [`PostgresError::Locked`]), sets
     /// `lock_timeout` and `statement_timeout`, and runs the transactional
     /// statements in one transaction; any failure rolls all of them back. With
-    /// `expected_hash`, the schema is introspected inside that transaction
-    /// first and a different content hash is [`PostgresError::Drift`], with
-    /// nothing changed. Function bodies are not checked while the script runs
+    /// `expected_hash`, the schema is introspected before anything runs and
+    /// a different content hash is [`PostgresError::Drift`], with nothing
+    /// changed. Function bodies are not checked while the script runs
     /// (`check_function_bodies = off`, as `pg_dump` scripts do), since a body
     /// may name objects the script creates later. Statements marked
-    /// non-transactional (`CREATE INDEX CONCURRENTLY`) run one by one after the
-    /// commit. The lock is released and the settings reset whatever happens.
+    /// non-transactional run one by one outside the transaction: those that
+    /// come before the first transactional statement (enum labels the
+    /// transaction uses) before it, the others (`CREATE INDEX CONCURRENTLY`,
+    /// `VALIDATE CONSTRAINT`) after its commit. A failure once any of them
+    /// was committed is [`PostgresError::PartlyApplied`]. The lock is
+    /// released and the settings reset whatever happens.
     pub async fn apply(
         &mut self,
         script: &Script,
@@ -127,31 +131,109 @@ impl PgConnection {
             millis(options.statement_timeout)
         );
         self.control("setting timeouts", &settings).await?;
-        self.control("starting the transaction", "BEGIN; SET LOCAL check_function_bodies = off").await?;
+        let leading = script.statements.iter().take_while(|s| !s.transactional).count();
+        let mut expected_hash = expected_hash;
+        // The drift check must see the schema before the leading statements.
+        if leading > 0
+            && leading < script.statements.len()
+            && let Some(expected) = expected_hash.take()
+        {
+            self.check_drift_alone(expected, options).await?;
+        }
+        let mut committed = 0;
+        let (before, rest) = script.statements.split_at(leading.min(script.statements.len()));
+        let has_transaction = rest.iter().any(|s| s.transactional);
+        if has_transaction {
+            committed += self.run_outside(before, 0, committed).await?;
+        } else {
+            // Nothing transactional: every statement simply runs in order.
+            return self.run_all_outside(script, expected_hash, options).await;
+        }
+        self.control("starting the transaction", "BEGIN; SET LOCAL check_function_bodies = off")
+            .await
+            .map_err(|e| partly(committed, e))?;
         let in_transaction = self.run_transactional(script, expected_hash, options).await;
         let statements_run = match in_transaction {
             Ok(n) => n,
             Err(e) => {
                 // The error matters more than a failed ROLLBACK on a broken connection.
                 let _ = self.batch("ROLLBACK").await;
-                return Err(e);
+                return Err(partly(committed, e));
             }
         };
-        self.batch("COMMIT").await.map_err(|e| PostgresError::Statement {
-            index: script.statements.len(),
-            sql: "COMMIT".to_owned(),
-            message: server_message(&e),
+        self.batch("COMMIT").await.map_err(|e| {
+            partly(
+                committed,
+                PostgresError::Statement {
+                    index: script.statements.len(),
+                    sql: "COMMIT".to_owned(),
+                    message: server_message(&e),
+                },
+            )
         })?;
-        let mut outside_transaction = 0;
-        for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| !s.transactional) {
-            self.batch(&statement.sql).await.map_err(|e| PostgresError::Statement {
-                index,
-                sql: statement.sql.clone(),
-                message: server_message(&e),
-            })?;
-            outside_transaction += 1;
+        committed += statements_run;
+        let after: Vec<(usize, &Statement)> =
+            script.statements.iter().enumerate().skip(leading).filter(|(_, s)| !s.transactional).collect();
+        for (index, statement) in after {
+            self.run_one(index, statement).await.map_err(|e| partly(committed, e))?;
+            committed += 1;
         }
-        Ok(ApplyReport { statements_run: statements_run + outside_transaction, outside_transaction })
+        Ok(ApplyReport { statements_run: committed, outside_transaction: committed - statements_run })
+    }
+
+    /// `statements` one by one, each committed on its own; `index0` is the
+    /// script position of the first.
+    async fn run_outside(
+        &self,
+        statements: &[Statement],
+        index0: usize,
+        committed: usize,
+    ) -> Result<usize, PostgresError> {
+        let mut run = 0;
+        for (offset, statement) in statements.iter().enumerate() {
+            self.run_one(index0 + offset, statement).await.map_err(|e| partly(committed + run, e))?;
+            run += 1;
+        }
+        Ok(run)
+    }
+
+    /// A script without transactional statements: drift check, then every
+    /// statement on its own.
+    async fn run_all_outside(
+        &self,
+        script: &Script,
+        expected_hash: Option<&str>,
+        options: &ApplyOptions,
+    ) -> Result<ApplyReport, PostgresError> {
+        if let Some(expected) = expected_hash {
+            self.check_drift_alone(expected, options).await?;
+        }
+        let run = self.run_outside(&script.statements, 0, 0).await?;
+        Ok(ApplyReport { statements_run: run, outside_transaction: run })
+    }
+
+    async fn run_one(&self, index: usize, statement: &Statement) -> Result<(), PostgresError> {
+        self.batch(&statement.sql).await.map_err(|e| PostgresError::Statement {
+            index,
+            sql: statement.sql.clone(),
+            message: server_message(&e),
+        })
+    }
+
+    /// The drift check in a transaction of its own (one snapshot).
+    async fn check_drift_alone(&self, expected: &str, options: &ApplyOptions) -> Result<(), PostgresError> {
+        self.control("starting the drift check", "BEGIN").await?;
+        let checked = self.check_drift(expected, options).await;
+        let _ = self.batch("ROLLBACK").await;
+        checked
+    }
+
+    async fn check_drift(&self, expected: &str, options: &ApplyOptions) -> Result<(), PostgresError> {
+        let actual = self.introspect_in_transaction(&options.introspect).await?.schema.content_hash();
+        if actual != expected {
+            return Err(PostgresError::Drift { expected: expected.to_owned(), actual });
+        }
+        Ok(())
     }
 
     async fn run_transactional(
@@ -161,22 +243,20 @@ impl PgConnection {
         options: &ApplyOptions,
     ) -> Result<usize, PostgresError> {
         if let Some(expected) = expected_hash {
-            let actual = self.introspect_in_transaction(&options.introspect).await?.schema.content_hash();
-            if actual != expected {
-                return Err(PostgresError::Drift { expected: expected.to_owned(), actual });
-            }
+            self.check_drift(expected, options).await?;
         }
         let mut run = 0;
         for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| s.transactional) {
-            self.batch(&statement.sql).await.map_err(|e| PostgresError::Statement {
-                index,
-                sql: statement.sql.clone(),
-                message: server_message(&e),
-            })?;
+            self.run_one(index, statement).await?;
             run += 1;
         }
         Ok(run)
     }
+}
+
+/// `error`, marked as partly applied when statements were committed before it.
+fn partly(committed: usize, error: PostgresError) -> PostgresError {
+    if committed == 0 { error } else { PostgresError::PartlyApplied { committed, source: Box::new(error) } }
 }
 
 #[cfg(test)]

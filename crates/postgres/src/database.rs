@@ -61,7 +61,11 @@ fn scratch_name() -> String {
 /// server `config` points at (from `template0`, so nothing a site added to
 /// `template1` leaks in), run the script there, introspect it, and drop the
 /// scratch database again, also when the script fails.
-pub async fn load_sql(config: &PgConfig, sql: &str) -> Result<Introspection, PostgresError> {
+pub async fn load_sql(
+    config: &PgConfig,
+    sql: &str,
+    options: &IntrospectOptions,
+) -> Result<Introspection, PostgresError> {
     let admin = maintenance(config).await?;
     let name = scratch_name();
     let quoted = Dialect::Postgres.quote_ident(&name);
@@ -69,7 +73,7 @@ pub async fn load_sql(config: &PgConfig, sql: &str) -> Result<Introspection, Pos
     let result = async {
         let scratch = connect(&config.with_database(&name)).await?;
         scratch.batch(sql).await.map_err(|e| PostgresError::Script { message: server_message(&e) })?;
-        scratch.introspect(&IntrospectOptions::default()).await
+        scratch.introspect(options).await
     }
     .await;
     let dropped =

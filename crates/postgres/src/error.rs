@@ -64,6 +64,16 @@ pub enum PostgresError {
         /// The server's message, with its detail.
         message: String,
     },
+    /// A statement failed after others had been committed: statements that
+    /// run outside the transaction (before it, or after its commit) stay
+    /// applied. Planning again from the database's real state finishes.
+    #[error("{source} ({committed} statement(s) had been committed)")]
+    PartlyApplied {
+        /// Statements committed before the failure.
+        committed: usize,
+        /// The failure.
+        source: Box<PostgresError>,
+    },
     /// The database schema is not the one the script was planned against.
     #[error("schema drift: expected schema hash {expected}, found {actual}")]
     Drift {

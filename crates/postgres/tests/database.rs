@@ -39,13 +39,16 @@ async fn load_sql_reads_a_script_exactly_and_cleans_up() {
         &db.config,
         "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL DEFAULT '');
          CREATE INDEX users_email ON users (lower(email));",
+        &IntrospectOptions::default(),
     )
     .await
     .unwrap();
     let users = &found.schema.tables[&public("users")];
     assert_eq!(users.columns[1].default.as_deref(), Some("''::text"));
     assert!(users.indexes.contains_key("users_email"));
-    let err = load_sql(&db.config, "CREATE TABLE a (id int); CREATE TABLE a (id int);").await.unwrap_err();
+    let err = load_sql(&db.config, "CREATE TABLE a (id int); CREATE TABLE a (id int);", &IntrospectOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(&err, PostgresError::Script { message } if message.contains("already exists")), "{err}");
     let conn = db.conn().await;
     let rows = conn

@@ -3,7 +3,7 @@
 
 use schemasync_model::{Schema, Script};
 
-use crate::{Error, Location};
+use crate::{EngineOptions, Error, Location};
 
 /// What an engine reports after applying a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,15 +38,15 @@ pub(crate) fn exists(location: &Location) -> Result<bool, Error> {
 }
 
 /// Connect to a database. With `create`, a missing database is created first.
-pub(crate) fn connect(location: &Location, create: bool) -> Result<Box<dyn Engine>, Error> {
-    let _ = create;
+pub(crate) fn connect(location: &Location, create: bool, options: &EngineOptions) -> Result<Box<dyn Engine>, Error> {
+    let _ = (create, options);
     match location {
         #[cfg(feature = "sqlite")]
         Location::Sqlite { path } => Ok(Box::new(crate::engine_sqlite::SqliteEngine::open(path, create)?)),
         #[cfg(feature = "postgres")]
-        Location::Postgres { url } => Ok(Box::new(crate::engine_postgres::PostgresEngine::open(url, create)?)),
+        Location::Postgres { url } => Ok(Box::new(crate::engine_postgres::PostgresEngine::open(url, create, options)?)),
         #[cfg(feature = "mysql")]
-        Location::MySql { url } => Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, create, None)?)),
+        Location::MySql { url } => Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, create, None, options)?)),
         #[allow(unreachable_patterns)]
         other => Err(not_built(other)),
     }
@@ -55,17 +55,21 @@ pub(crate) fn connect(location: &Location, create: bool) -> Result<Box<dyn Engin
 /// Connect, creating the database first if it is missing, with the
 /// defaults the wanted schema implies (MySQL: its tables' usual character
 /// set and collation).
-pub(crate) fn connect_creating(location: &Location, wanted: &Schema) -> Result<Box<dyn Engine>, Error> {
+pub(crate) fn connect_creating(
+    location: &Location,
+    wanted: &Schema,
+    options: &EngineOptions,
+) -> Result<Box<dyn Engine>, Error> {
     match location {
         #[cfg(feature = "mysql")]
         Location::MySql { url } => {
             let charset = usual_mysql_charset(wanted);
             let pair = charset.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
-            Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, true, pair)?))
+            Ok(Box::new(crate::engine_mysql::MySqlEngine::open(url, true, pair, options)?))
         }
         _ => {
             let _ = wanted;
-            connect(location, true)
+            connect(location, true, options)
         }
     }
 }
@@ -87,13 +91,18 @@ fn usual_mysql_charset(schema: &Schema) -> Option<(String, String)> {
 /// Read the schema of a `.sql` file exactly, by running it where it was
 /// written for: an in-memory SQLite database, or a scratch database on the
 /// server of `on` (created and dropped again).
-pub(crate) fn load_sql(on: &Location, sql: &str, path: &std::path::Path) -> Result<(Schema, Vec<String>), Error> {
-    let _ = (sql, path);
+pub(crate) fn load_sql(
+    on: &Location,
+    sql: &str,
+    path: &std::path::Path,
+    options: &EngineOptions,
+) -> Result<(Schema, Vec<String>), Error> {
+    let _ = (sql, path, options);
     match on {
         #[cfg(feature = "sqlite")]
         Location::Sqlite { .. } => crate::engine_sqlite::load_sql(sql, path),
         #[cfg(feature = "postgres")]
-        Location::Postgres { url } => crate::engine_postgres::load_sql(url, sql, path),
+        Location::Postgres { url } => crate::engine_postgres::load_sql(url, sql, path, options),
         #[cfg(feature = "mysql")]
         Location::MySql { url } => crate::engine_mysql::load_sql(url, sql, path),
         #[allow(unreachable_patterns)]

@@ -5,21 +5,27 @@ use std::path::Path;
 use schemasync_model::{Schema, Script};
 use schemasync_mysql::{ApplyOptions, IntrospectOptions, MySqlConfig, MySqlConnection, MySqlError};
 
-use crate::Error;
 use crate::engine::{Applied, Engine, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
+use crate::{EngineOptions, Error};
 
 pub(crate) struct MySqlEngine {
     runtime: tokio::runtime::Runtime,
     conn: MySqlConnection,
     place: String,
+    apply: ApplyOptions,
 }
 
 impl MySqlEngine {
     /// With `create`, a missing database is created with `charset`/`collation`
     /// (the source's defaults, when known).
-    pub(crate) fn open(url: &str, create: bool, charset: Option<(&str, &str)>) -> Result<Self, Error> {
+    pub(crate) fn open(
+        url: &str,
+        create: bool,
+        charset: Option<(&str, &str)>,
+        options: &EngineOptions,
+    ) -> Result<Self, Error> {
         let place = redact(url);
         let config = MySqlConfig::parse(url).map_err(|e| at(&place, e))?;
         let runtime = new_runtime()?;
@@ -28,7 +34,11 @@ impl MySqlEngine {
             runtime.block_on(schemasync_mysql::create_database(&config, cs, co)).map_err(|e| at(&place, e))?;
         }
         let conn = runtime.block_on(schemasync_mysql::connect(&config)).map_err(|e| at(&place, e))?;
-        Ok(MySqlEngine { runtime, conn, place })
+        let mut apply = ApplyOptions::default();
+        if let Some(timeout) = options.lock_timeout {
+            apply.lock_wait_timeout = timeout;
+        }
+        Ok(MySqlEngine { runtime, conn, place, apply })
     }
 }
 
@@ -42,9 +52,9 @@ impl Engine for MySqlEngine {
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
-        let options = ApplyOptions::default();
         let mut done = 0usize;
-        let result = self.runtime.block_on(self.conn.apply(script, expected_hash, &options, &mut |_index| done += 1));
+        let result =
+            self.runtime.block_on(self.conn.apply(script, expected_hash, &self.apply, &mut |_index| done += 1));
         match result {
             Ok(report) => Ok(Applied { statements_run: report.statements_run, outside_transaction: 0 }),
             Err(MySqlError::Drift { expected, actual }) => {

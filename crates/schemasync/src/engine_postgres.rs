@@ -5,19 +5,40 @@ use std::path::Path;
 use schemasync_model::{Schema, Script};
 use schemasync_postgres::{ApplyOptions, IntrospectOptions, PgConfig, PgConnection, PostgresError};
 
-use crate::Error;
 use crate::engine::{Applied, Engine, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
+use crate::{EngineOptions, Error};
 
 pub(crate) struct PostgresEngine {
     runtime: tokio::runtime::Runtime,
     conn: PgConnection,
     place: String,
+    apply: ApplyOptions,
+}
+
+/// The crate's options as the PostgreSQL engine takes them.
+fn apply_options(options: &EngineOptions) -> ApplyOptions {
+    let mut apply = ApplyOptions { introspect: introspect_options(options), ..ApplyOptions::default() };
+    if let Some(timeout) = options.lock_timeout {
+        apply.lock_timeout = timeout;
+    }
+    if let Some(timeout) = options.statement_timeout {
+        apply.statement_timeout = timeout;
+    }
+    apply
+}
+
+fn introspect_options(options: &EngineOptions) -> IntrospectOptions {
+    IntrospectOptions {
+        include_schemas: options.include_schemas.clone(),
+        exclude_schemas: options.exclude_schemas.clone(),
+        privileges: options.privileges,
+    }
 }
 
 impl PostgresEngine {
-    pub(crate) fn open(url: &str, create: bool) -> Result<Self, Error> {
+    pub(crate) fn open(url: &str, create: bool, options: &EngineOptions) -> Result<Self, Error> {
         let place = redact(url);
         let config = PgConfig::parse(url).map_err(|e| at(&place, e))?;
         let runtime = new_runtime()?;
@@ -25,28 +46,31 @@ impl PostgresEngine {
             runtime.block_on(schemasync_postgres::create_database(&config)).map_err(|e| at(&place, e))?;
         }
         let conn = runtime.block_on(schemasync_postgres::connect(&config)).map_err(|e| at(&place, e))?;
-        Ok(PostgresEngine { runtime, conn, place })
+        Ok(PostgresEngine { runtime, conn, place, apply: apply_options(options) })
     }
 }
 
 impl Engine for PostgresEngine {
     fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
-        let found = self
-            .runtime
-            .block_on(self.conn.introspect(&IntrospectOptions::default()))
-            .map_err(|e| at(&self.place, e))?;
+        let found =
+            self.runtime.block_on(self.conn.introspect(&self.apply.introspect)).map_err(|e| at(&self.place, e))?;
         Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
-        let options = ApplyOptions::default();
-        match self.runtime.block_on(self.conn.apply(script, expected_hash, &options)) {
+        match self.runtime.block_on(self.conn.apply(script, expected_hash, &self.apply)) {
             Ok(report) => {
                 Ok(Applied { statements_run: report.statements_run, outside_transaction: report.outside_transaction })
             }
             Err(PostgresError::Drift { expected, actual }) => {
                 Err(Error::Drift { target: self.place.clone(), expected, actual })
             }
+            // Statements outside the transaction had been committed.
+            Err(PostgresError::PartlyApplied { committed, source }) => Err(Error::PartlyApplied {
+                place: self.place.clone(),
+                completed: committed,
+                source: Box::new(at(&self.place, *source)),
+            }),
             Err(e) => Err(at(&self.place, e)),
         }
     }
@@ -58,10 +82,17 @@ pub(crate) fn exists(url: &str) -> Result<bool, Error> {
     new_runtime()?.block_on(schemasync_postgres::database_exists(&config)).map_err(|e| at(&place, e))
 }
 
-pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec<String>), Error> {
+pub(crate) fn load_sql(
+    url: &str,
+    sql: &str,
+    path: &Path,
+    options: &EngineOptions,
+) -> Result<(Schema, Vec<String>), Error> {
     let place = path.display().to_string();
     let config = PgConfig::parse(url).map_err(|e| at(&redact(url), e))?;
-    let found = new_runtime()?.block_on(schemasync_postgres::load_sql(&config, sql)).map_err(|e| at(&place, e))?;
+    let found = new_runtime()?
+        .block_on(schemasync_postgres::load_sql(&config, sql, &introspect_options(options)))
+        .map_err(|e| at(&place, e))?;
     Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
 }
 

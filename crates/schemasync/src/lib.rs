@@ -40,6 +40,7 @@
 mod engine;
 #[cfg(feature = "mysql")]
 mod engine_mysql;
+mod engine_options;
 #[cfg(feature = "postgres")]
 mod engine_postgres;
 #[cfg(feature = "sqlite")]
@@ -53,13 +54,14 @@ mod source;
 mod syncer;
 
 pub use engine::Applied;
+pub use engine_options::EngineOptions;
 pub use error::Error;
 pub use location::Location;
 pub use report::{Refusal, TargetReport, TargetStatus};
 pub use source::{ResolvedSource, Source};
 pub use syncer::{SyncOptions, Syncer, TargetPlan};
 
-pub use schemasync_diff::{Change, DiffOptions, Plan, PlannedChange, TableOp, diff};
+pub use schemasync_diff::{Change, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
 pub use schemasync_emit::{emit_plan, emit_schema};
 pub use schemasync_history::{HistoryStore, NewVersion, SqliteHistory, Version, VersionKind, VersionSummary};
 pub use schemasync_model::*;

@@ -81,6 +81,25 @@ impl Location {
     pub fn history_key(&self) -> Result<String, Error> {
         match self {
             Location::Sqlite { path } => Ok(schemasync_history::database_key_for_sqlite(path)?),
+            // The engine's own reading of the URL (with its defaults and
+            // environment fallbacks), so that two spellings of one database
+            // share a history.
+            #[cfg(feature = "postgres")]
+            Location::Postgres { url } => {
+                let config = schemasync_postgres::PgConfig::parse(url)
+                    .map_err(|e| Error::BadLocation { input: redact(url), reason: e.to_string() })?;
+                let (host, port) = config.host_key();
+                Ok(schemasync_history::database_key_for_url("postgres", &host, port, config.database()))
+            }
+            #[cfg(feature = "mysql")]
+            Location::MySql { url } => {
+                let bad = |reason: String| Error::BadLocation { input: redact(url), reason };
+                let config = schemasync_mysql::MySqlConfig::parse(url).map_err(|e| bad(e.to_string()))?;
+                let (host, port) = config.host_key();
+                let database = config.database().map_err(|e| bad(e.to_string()))?;
+                Ok(schemasync_history::database_key_for_url("mysql", &host, port, database))
+            }
+            #[allow(unreachable_patterns)]
             Location::Postgres { url } | Location::MySql { url } => {
                 let parts = UrlParts::parse(url).map_err(|reason| Error::BadLocation { input: redact(url), reason })?;
                 Ok(schemasync_history::database_key_for_url(

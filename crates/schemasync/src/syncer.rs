@@ -10,7 +10,7 @@ use schemasync_model::{Schema, Script};
 use crate::engine::{self, Engine};
 use crate::report::{Refusal, TargetReport, TargetStatus};
 use crate::source::ResolvedSource;
-use crate::{Error, Location, Source};
+use crate::{EngineOptions, Error, Location, Source};
 
 /// Options of a sync.
 #[derive(Debug, Clone, Default)]
@@ -118,12 +118,26 @@ impl TargetPlan {
 #[derive(Debug)]
 pub struct Syncer<H: HistoryStore> {
     history: H,
+    engine: EngineOptions,
 }
 
 impl<H: HistoryStore> Syncer<H> {
     /// A syncer recording into `history`.
     pub fn new(history: H) -> Self {
-        Syncer { history }
+        Syncer { history, engine: EngineOptions::default() }
+    }
+
+    /// Builder: how engines read and apply (schemas read, privileges,
+    /// timeouts). Sources and targets are read alike.
+    #[must_use]
+    pub fn with_engine_options(mut self, options: EngineOptions) -> Self {
+        self.engine = options;
+        self
+    }
+
+    /// The engine settings in use.
+    pub fn engine_options(&self) -> &EngineOptions {
+        &self.engine
     }
 
     /// The history store.
@@ -140,14 +154,14 @@ impl<H: HistoryStore> Syncer<H> {
                 if !engine::exists(location)? {
                     return Err(Error::NoSuchDatabase { location: location.to_string(), hint: "" });
                 }
-                let mut engine = engine::connect(location, false)?;
+                let mut engine = engine::connect(location, false, &self.engine)?;
                 let (schema, skipped) = engine.introspect()?;
                 Ok(ResolvedSource { schema, skipped })
             }
             Source::SqlFile(path) => {
                 let sql = read_file(path)?;
                 let scratch = Location::Sqlite { path: ":memory:".into() };
-                let (schema, skipped) = engine::load_sql(sql_on.unwrap_or(&scratch), &sql, path)?;
+                let (schema, skipped) = engine::load_sql(sql_on.unwrap_or(&scratch), &sql, path, &self.engine)?;
                 Ok(ResolvedSource { schema, skipped })
             }
             Source::JsonFile(path) => {
@@ -197,8 +211,11 @@ impl<H: HistoryStore> Syncer<H> {
                 hint: " (allow creating missing databases: sync --create)",
             });
         }
-        let current =
-            if exists { engine::connect(target, false)?.introspect()?.0 } else { Schema::new(target.dialect()) };
+        let current = if exists {
+            engine::connect(target, false, &self.engine)?.introspect()?.0
+        } else {
+            Schema::new(target.dialect())
+        };
         let plan = schemasync_diff::diff(&current, wanted, &options.diff)?;
         let script = schemasync_emit::emit_plan(&plan)?;
         Ok(TargetPlan {
@@ -355,7 +372,7 @@ impl<H: HistoryStore> Syncer<H> {
         if plan.script.is_empty() && plan.exists {
             return Ok(TargetStatus::Unchanged);
         }
-        let mut engine: Box<dyn Engine> = engine::connect_creating(&plan.target, &plan.wanted)?;
+        let mut engine: Box<dyn Engine> = engine::connect_creating(&plan.target, &plan.wanted, &self.engine)?;
         if !plan.script.is_empty() {
             engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
         }
@@ -390,7 +407,7 @@ impl<H: HistoryStore> Syncer<H> {
     /// state they left and what ran, so the history says exactly where the
     /// target is. Syncing again plans from that real state and finishes.
     fn record_failed_attempt(&mut self, plan: &TargetPlan, completed: usize, cause: &Error) -> Result<u64, Error> {
-        let (after, _) = engine::connect(&plan.target, false)?.introspect()?;
+        let (after, _) = engine::connect(&plan.target, false, &self.engine)?.introspect()?;
         let mut script = String::new();
         for statement in plan.script.statements.iter().take(completed) {
             script.push_str(&statement.sql);

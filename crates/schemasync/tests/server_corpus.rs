@@ -2,7 +2,7 @@
 //! each syncs from its `.sql` file into a new database, a second plan is
 //! empty, syncing back to empty and again from the file converges.
 
-use schemasync::{Location, Schema, Source, SqliteHistory, SyncOptions, Syncer, TargetStatus};
+use schemasync::{EngineOptions, Location, Schema, Source, SqliteHistory, SyncOptions, Syncer, TargetStatus};
 use schemasync_testkit::{Server, ServerDb, corpus};
 
 fn sync_ok(syncer: &mut Syncer<SqliteHistory>, wanted: &Schema, target: &Location, what: &str) -> Result<(), String> {
@@ -22,14 +22,14 @@ fn sync_ok(syncer: &mut Syncer<SqliteHistory>, wanted: &Schema, target: &Locatio
     Ok(())
 }
 
-fn converge_all(server: Server, engine: &str) {
+fn converge_all(server: Server, engine: &str, options: &EngineOptions) {
     let Some(files) = corpus(engine) else { return };
     let mut failures = Vec::new();
     for file in files {
         let name = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let Some(db) = ServerDb::reserve(server, &format!("corpus_{name}")) else { return };
         let target = Location::parse(db.url()).expect("test URL");
-        let mut syncer = Syncer::new(SqliteHistory::in_memory().expect("history"));
+        let mut syncer = Syncer::new(SqliteHistory::in_memory().expect("history")).with_engine_options(options.clone());
         let result = (|| -> Result<(), String> {
             let wanted = syncer
                 .resolve(&Source::SqlFile(file.clone()), Some(&target))
@@ -48,10 +48,17 @@ fn converge_all(server: Server, engine: &str) {
 
 #[test]
 fn real_world_postgres_schemas_converge() {
-    converge_all(Server::Postgres, "postgres");
+    converge_all(Server::Postgres, "postgres", &EngineOptions::default());
+}
+
+/// Owners and grants read and synced too: every object gets its owner set
+/// (the corpus has no GRANTs of its own; `pg_privileges` covers those).
+#[test]
+fn real_world_postgres_schemas_converge_with_privileges() {
+    converge_all(Server::Postgres, "postgres", &EngineOptions::default().privileges(true));
 }
 
 #[test]
 fn real_world_mysql_schemas_converge() {
-    converge_all(Server::MySql, "mysql");
+    converge_all(Server::MySql, "mysql", &EngineOptions::default());
 }

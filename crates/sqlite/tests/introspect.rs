@@ -4,7 +4,8 @@ mod common;
 
 use common::{load, table};
 use schemasync_model::{
-    Deferrable, FkAction, Generated, IndexTarget, ObjectKey, QualifiedName, TableOptions, TriggerEvent, TriggerTiming,
+    ConflictResolution, Deferrable, FkAction, Generated, IndexTarget, ObjectKey, QualifiedName, TableOptions,
+    TriggerEvent, TriggerTiming,
 };
 
 const FIXTURE: &str = r#"
@@ -94,6 +95,50 @@ fn tables_columns_and_options() {
 
     let strict = table(schema, "strict_t");
     assert!(strict.options.sqlite_strict() && !strict.options.sqlite_without_rowid());
+}
+
+#[test]
+fn conflict_clauses_of_not_null_unique_and_primary_key() {
+    let found = load(
+        "CREATE TABLE t (
+            id INTEGER PRIMARY KEY ON CONFLICT REPLACE,
+            a TEXT NOT NULL ON CONFLICT IGNORE DEFAULT '' UNIQUE ON CONFLICT FAIL,
+            b TEXT NOT NULL ON CONFLICT ABORT,
+            c TEXT NULL ON CONFLICT REPLACE,
+            UNIQUE (b, c) ON CONFLICT ROLLBACK,
+            CHECK (c <> '') ON CONFLICT IGNORE
+        );
+        CREATE TABLE k (x, y, PRIMARY KEY (x, y) ON CONFLICT IGNORE) WITHOUT ROWID;",
+    );
+    let t = table(&found.schema, "t");
+    assert_eq!(t.primary_key.as_ref().and_then(|pk| pk.on_conflict), Some(ConflictResolution::Replace));
+    let not_null: Vec<_> = t.columns.iter().map(|c| (c.name.as_str(), c.nullable, c.not_null_on_conflict)).collect();
+    assert_eq!(
+        not_null,
+        [
+            ("id", true, None),
+            ("a", false, Some(ConflictResolution::Ignore)),
+            // ABORT is the default: read as no clause.
+            ("b", false, None),
+            // SQLite ignores a clause on NULL.
+            ("c", true, None),
+        ]
+    );
+    let uniques: Vec<_> = t.uniques.iter().map(|u| (u.columns.join(","), u.on_conflict)).collect();
+    assert_eq!(
+        uniques,
+        [("a".to_owned(), Some(ConflictResolution::Fail)), ("b,c".to_owned(), Some(ConflictResolution::Rollback))]
+    );
+    // SQLite accepts a clause on a table CHECK and ignores it; so does the model.
+    assert_eq!(t.checks.len(), 1);
+
+    let k = table(&found.schema, "k");
+    assert_eq!(k.primary_key.as_ref().and_then(|pk| pk.on_conflict), Some(ConflictResolution::Ignore));
+
+    let plain = load("CREATE TABLE plain (x INTEGER PRIMARY KEY ON CONFLICT ABORT, y UNIQUE, z NOT NULL);").schema;
+    let json = plain.to_canonical_json();
+    assert!(json.contains(r#""primary_key":{"columns":["x"]}"#), "{json}");
+    assert!(!json.contains("on_conflict"), "absent clauses leave the JSON as it was: {json}");
 }
 
 #[test]

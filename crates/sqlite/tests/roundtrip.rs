@@ -5,7 +5,7 @@
 mod common;
 
 use common::{inspect, load};
-use schemasync_model::{Deferrable, Dialect, FkAction, IndexTarget, Schema, Table};
+use schemasync_model::{ConflictResolution, Deferrable, Dialect, FkAction, IndexTarget, Schema, Table};
 
 fn q(name: &str) -> String {
     Dialect::Sqlite.quote_ident(name)
@@ -17,6 +17,10 @@ fn list(names: &[String]) -> String {
 
 fn constraint_name(name: &Option<String>) -> String {
     name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default()
+}
+
+fn on_conflict(resolution: Option<ConflictResolution>) -> String {
+    resolution.map(|r| format!(" ON CONFLICT {}", r.as_sql())).unwrap_or_default()
 }
 
 fn render_table(t: &Table) -> String {
@@ -31,6 +35,7 @@ fn render_table(t: &Table) -> String {
         }
         if !c.nullable {
             d += " NOT NULL";
+            d += &on_conflict(c.not_null_on_conflict);
         }
         if let Some(default) = &c.default {
             d += &format!(" DEFAULT {default}");
@@ -46,14 +51,15 @@ fn render_table(t: &Table) -> String {
     if let Some(pk) = &t.primary_key {
         let auto = t.columns.iter().any(|c| c.auto_increment);
         defs.push(format!(
-            "{}PRIMARY KEY ({}{})",
+            "{}PRIMARY KEY ({}{}){}",
             constraint_name(&pk.name),
             list(&pk.columns),
-            if auto { " AUTOINCREMENT" } else { "" }
+            if auto { " AUTOINCREMENT" } else { "" },
+            on_conflict(pk.on_conflict)
         ));
     }
     for u in &t.uniques {
-        defs.push(format!("{}UNIQUE ({})", constraint_name(&u.name), list(&u.columns)));
+        defs.push(format!("{}UNIQUE ({}){}", constraint_name(&u.name), list(&u.columns), on_conflict(u.on_conflict)));
     }
     for c in &t.checks {
         defs.push(format!("{}CHECK ({})", constraint_name(&c.name), c.expr));
@@ -174,6 +180,12 @@ create table child (
     foreign key (b) references nowhere
 ) without rowid;
 create table "a""b; DROP TABLE x" ("ä ""x""" text primary key, [c d] int) strict;
+create table conflicts (
+    id integer primary key on conflict replace autoincrement,
+    a text not null on conflict replace default 'x' unique on conflict ignore,
+    b text not null on conflict rollback,
+    unique (a, b) on conflict fail
+);
 create index child_code on child (code desc);
 create unique index parent_lower on parent (lower(code) collate binary, (price + 1) desc) where price > 0;
 create index "weird ix" on "a""b; DROP TABLE x" ("c d" collate nocase);

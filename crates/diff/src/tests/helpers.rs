@@ -105,6 +105,7 @@ fn table_mut<'a>(s: &'a mut Schema, name: &QualifiedName) -> Result<&'a mut Tabl
 
 fn apply_op(s: &mut Schema, name: &QualifiedName, op: &TableOp) -> Result<(), String> {
     let sqlite = s.dialect == Dialect::Sqlite;
+    let mysql = s.dialect == Dialect::MySql;
     if let TableOp::DropColumn(c) = op
         && sqlite
         && let Some(by) = mentions_any(s, &c.name, None)
@@ -167,6 +168,20 @@ fn apply_op(s: &mut Schema, name: &QualifiedName, op: &TableOp) -> Result<(), St
         TableOp::AddExclusion(e) => t.exclusions.push(e.clone()),
         TableOp::DropExclusion(e) => remove_first(&mut t.exclusions, e)?,
         TableOp::SetOptions { to, .. } => t.options = to.clone(),
+        TableOp::MoveColumn { column, position } => {
+            if !mysql {
+                return Err(format!("only MySQL moves columns ({})", column.name));
+            }
+            t.remove_column(&column.name).ok_or("moved column does not exist")?;
+            let at = match position {
+                ColumnPosition::Last => t.columns.len(),
+                ColumnPosition::First => 0,
+                ColumnPosition::After(prev) => {
+                    t.columns.iter().position(|c| &c.name == prev).ok_or("move AFTER a missing column")? + 1
+                }
+            };
+            t.columns.insert(at, column.clone());
+        }
     }
     Ok(())
 }

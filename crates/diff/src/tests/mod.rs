@@ -1,9 +1,11 @@
 //! Tests of the whole differ: one module per area.
 
 mod helpers;
+mod mysql;
 mod normalized;
 mod objects;
 mod ordering;
 mod postgres;
+mod postgres_phases;
 mod props;
 mod sqlite;

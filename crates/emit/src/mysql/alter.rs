@@ -20,8 +20,12 @@ use super::{D, ident, name, unsupported, word};
 /// (options the server cannot be told to forget).
 ///
 /// Within one statement MySQL resolves MODIFY against the columns as they
-/// were and refuses to MODIFY a column that is also renamed, so a renamed
-/// column that also changes is written as one `CHANGE COLUMN `old` <new definition>`.
+/// were and refuses to MODIFY a column twice or one that is also renamed, so
+/// each column gets at most one clause: a renamed column that also changes
+/// is one `CHANGE COLUMN `old` <new definition>`, and a column that moves
+/// is one `MODIFY|CHANGE COLUMN ... FIRST|AFTER x` at the place of its move
+/// (moves and adds are in the wanted column order, so every `AFTER` names a
+/// column already in its final place).
 pub(super) fn alter_table(table: &QualifiedName, ops: &[TableOp]) -> Result<Option<String>, EmitError> {
     let changed_after_rename = |new_name: &str| {
         ops.iter().find_map(|op| match op {
@@ -35,19 +39,42 @@ pub(super) fn alter_table(table: &QualifiedName, ops: &[TableOp]) -> Result<Opti
             _ => None,
         })
     };
+    let moves =
+        |column: &str| ops.iter().any(|op| matches!(op, TableOp::MoveColumn { column: c, .. } if c.name == column));
     let mut clauses = Vec::with_capacity(ops.len());
     for op in ops {
         let clause = match op {
+            TableOp::RenameColumn { to, .. } if moves(to) => None,
             TableOp::RenameColumn { from, to } => match changed_after_rename(to) {
                 Some(column) => Some(render(|w| write_change_column(w, table, from, column))?),
                 None => Some(format!("RENAME COLUMN {} TO {}", ident(from), ident(to))),
             },
-            TableOp::AlterColumn { to, .. } if renamed_to(&to.name).is_some() => None,
+            TableOp::AlterColumn { to, .. } if renamed_to(&to.name).is_some() || moves(&to.name) => None,
+            TableOp::MoveColumn { column, position } => Some(render(|w| {
+                match renamed_to(&column.name) {
+                    Some(old) => write_change_column(w, table, old, column)?,
+                    None => {
+                        w.write_str("MODIFY COLUMN ")?;
+                        write_column_def(w, table, column)?;
+                    }
+                }
+                write_position(w, position)
+            })?),
             other => op_clause(table, other)?,
         };
         clauses.extend(clause);
     }
     Ok(statement(table, &clauses))
+}
+
+/// ` FIRST`, ` AFTER `x``, or nothing for the end.
+fn write_position<W: Write>(w: &mut W, position: &ColumnPosition) -> Result<(), EmitError> {
+    match position {
+        ColumnPosition::Last => {}
+        ColumnPosition::First => w.write_str(" FIRST")?,
+        ColumnPosition::After(after) => write!(w, " AFTER {}", ident(after))?,
+    }
+    Ok(())
 }
 
 /// `ALTER TABLE `t` [ADD KEY `fk` (...), ]ADD CONSTRAINT `fk` FOREIGN KEY ...`.
@@ -104,12 +131,7 @@ fn op_clause(table: &QualifiedName, op: &TableOp) -> Result<Option<String>, Emit
         TableOp::AddColumn { column, position } => render(|w| {
             w.write_str("ADD COLUMN ")?;
             write_column_def(w, table, column)?;
-            match position {
-                ColumnPosition::Last => {}
-                ColumnPosition::First => w.write_str(" FIRST")?,
-                ColumnPosition::After(after) => write!(w, " AFTER {}", ident(after))?,
-            }
-            Ok(())
+            write_position(w, position)
         })?,
         TableOp::DropColumn(column) => format!("DROP COLUMN {}", ident(&column.name)),
         // MODIFY without FIRST/AFTER keeps the column where it is.

@@ -10,23 +10,51 @@ use crate::render::{non_empty, render, write_parenthesized};
 
 use super::{D, ident, keyword, name, unsupported, word};
 
-/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX `i` ON `t` (<parts>)<options>`.
+/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX `i` ON `t` (<parts>)<options>`,
+/// or `ALTER TABLE `t` ADD PRIMARY KEY (<parts>)<options>` for the index
+/// named `PRIMARY`.
 pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Result<String, EmitError> {
     render(|w| {
+        if is_primary(index) {
+            write!(w, "ALTER TABLE {} ADD ", name(table))?;
+            return write_key_clause(w, table, index);
+        }
         write!(w, "CREATE {}INDEX {} ON {} ", flavour(table, index)?, ident(&index.name), name(table))?;
         write_parts_and_options(w, table, index)
     })
 }
 
-/// `DROP INDEX `i` ON `t``: index names are scoped by their table.
+/// `DROP INDEX `i` ON `t`` (index names are scoped by their table), or
+/// `ALTER TABLE `t` DROP PRIMARY KEY` for the index named `PRIMARY`.
 pub(super) fn drop_index(table: &QualifiedName, index: &Index) -> String {
+    if is_primary(index) {
+        return format!("ALTER TABLE {} DROP PRIMARY KEY", name(table));
+    }
     format!("DROP INDEX {} ON {}", ident(&index.name), name(table))
 }
 
-/// `[UNIQUE|FULLTEXT|SPATIAL] KEY `i` (<parts>)<options>`, as SHOW CREATE TABLE prints it.
+/// `[UNIQUE|FULLTEXT|SPATIAL] KEY `i` (<parts>)<options>`, or
+/// `PRIMARY KEY (<parts>)<options>`, as SHOW CREATE TABLE prints them.
 pub(super) fn write_key_clause<W: Write>(w: &mut W, table: &QualifiedName, index: &Index) -> Result<(), EmitError> {
+    if is_primary(index) {
+        if !index.unique || index.kind != IndexKind::Plain || !index.options.is_empty() {
+            return Err(EmitError::invalid(format!(
+                "index PRIMARY on {table}: the primary key is a plain unique index without IGNORED/INVISIBLE"
+            )));
+        }
+        w.write_str("PRIMARY KEY ")?;
+        return write_parts_and_options(w, table, index);
+    }
     write!(w, "{}KEY {} ", flavour(table, index)?, ident(&index.name))?;
     write_parts_and_options(w, table, index)
+}
+
+/// The server names the primary key `PRIMARY` and lets no other index take
+/// that name (in any case), so an index of that name is the primary key:
+/// the MySQL introspector keeps a key with prefix lengths, DESC parts, a
+/// comment or a method that way (a `PrimaryKey` holds only column names).
+pub(super) fn is_primary(index: &Index) -> bool {
+    index.name.eq_ignore_ascii_case("PRIMARY")
 }
 
 fn flavour(table: &QualifiedName, index: &Index) -> Result<&'static str, EmitError> {
@@ -135,6 +163,19 @@ mod tests {
         index.comment = None;
         let clause = render(|w| write_key_clause(w, &t(), &index)).unwrap();
         assert_eq!(clause, "FULLTEXT KEY `i` (`a`(10) DESC, (lower(`b`))) WITH PARSER ngram");
+    }
+
+    #[test]
+    fn the_index_named_primary_is_the_primary_key() {
+        let mut pk = Index::on_columns("PRIMARY", ["a", "b"]).unique();
+        pk.parts[0].descending = true;
+        pk.parts[1].prefix_length = Some(10);
+        pk.comment = Some("k".into());
+        assert_eq!(create_index(&t(), &pk).unwrap(), "ALTER TABLE `t` ADD PRIMARY KEY (`a` DESC, `b`(10)) COMMENT 'k'");
+        assert_eq!(drop_index(&t(), &pk), "ALTER TABLE `t` DROP PRIMARY KEY");
+        assert_eq!(render(|w| write_key_clause(w, &t(), &pk)).unwrap(), "PRIMARY KEY (`a` DESC, `b`(10)) COMMENT 'k'");
+        let not_unique = Index::on_columns("primary", ["a"]);
+        assert!(matches!(create_index(&t(), &not_unique), Err(EmitError::Invalid { .. })));
     }
 
     #[test]

@@ -10,11 +10,13 @@
 //!   index named like a foreign key added to an existing table is written
 //!   into that `ALTER TABLE`. The absorbed `CreateIndex` changes render
 //!   nothing; their hazards go with the statement that absorbed them.
-//! - MySQL fires triggers of one table, timing and event in creation order
-//!   (`FOLLOWS` needs a name this change does not know). Triggers of such a
-//!   group that the plan creates are therefore written together, in their
+//! - MySQL fires triggers of one table, timing and event in creation order,
+//!   unless placed with `FOLLOWS` / `PRECEDES` (see `trigger`). Triggers of
+//!   such a group that the plan creates are written together, in their
 //!   `order`, at the place of the last of them: everything each one needs
-//!   comes before that place, and nothing in a plan needs a trigger to exist.
+//!   comes before that place, a neighbour it follows is either kept or one
+//!   of the group created just before it, and nothing else in a plan needs a
+//!   trigger to exist.
 
 use std::collections::BTreeMap;
 

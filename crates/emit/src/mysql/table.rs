@@ -9,7 +9,7 @@ use crate::render::render;
 
 use super::column::write_column_def;
 use super::constraint::{write_check, write_foreign_key, write_primary_key, write_unique};
-use super::index::write_key_clause;
+use super::index::{is_primary, write_key_clause};
 use super::partition::write_partitioning;
 use super::{D, keyword, name, unsupported, word};
 
@@ -33,6 +33,9 @@ pub(super) fn create_table(table: &Table, deferred: &[usize], indexes: &[&Index]
     }
     if table.columns.is_empty() {
         return Err(EmitError::invalid(format!("{}: a table needs at least one column", what())));
+    }
+    if table.primary_key.is_some() && indexes.iter().any(|i| is_primary(i)) {
+        return Err(EmitError::invalid(format!("{}: a primary key and an index named PRIMARY", what())));
     }
     let options = MySqlOptions::of(&table.options, &table.name)?;
     render(|w| {

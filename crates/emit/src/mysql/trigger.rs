@@ -1,15 +1,19 @@
 //! CREATE TRIGGER / DROP TRIGGER. Firing order among triggers of one table,
-//! timing and event is kept by creating them in order (see `layout`), not by
-//! FOLLOWS/PRECEDES, which would need the names of their neighbours.
+//! timing and event: the differ names, in a created trigger's `depends_on`,
+//! the trigger of the same table it is placed against, written `PRECEDES` for
+//! the first of its group (`order == Some(1)`) and `FOLLOWS` otherwise.
+//! Triggers of one group created by the plan are also written together in
+//! their order (see `layout`), so a script of a whole schema, without
+//! neighbours, still creates them in firing order.
 
 use std::fmt::Write;
 
-use schemasync_model::{Deferrable, QualifiedName, Trigger, TriggerEvent, TriggerTiming};
+use schemasync_model::{Deferrable, ObjectKey, QualifiedName, Trigger, TriggerEvent, TriggerTiming};
 
 use crate::EmitError;
 use crate::render::{non_empty, render};
 
-use super::{name, unsupported};
+use super::{ident, name, unsupported};
 
 /// `CREATE TRIGGER `tr` BEFORE|AFTER INSERT|UPDATE|DELETE ON `t` FOR EACH ROW <body>`.
 pub(super) fn create_trigger(trigger: &Trigger) -> Result<String, EmitError> {
@@ -44,11 +48,25 @@ pub(super) fn create_trigger(trigger: &Trigger) -> Result<String, EmitError> {
     render(|w| {
         write!(
             w,
-            "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW {body}",
+            "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW ",
             trigger_name(trigger),
             name(&trigger.table)
         )?;
+        if let Some(neighbour) = neighbour(trigger) {
+            let placement = if trigger.order == Some(1) { "PRECEDES" } else { "FOLLOWS" };
+            write!(w, "{placement} {} ", ident(neighbour))?;
+        }
+        w.write_str(body)?;
         Ok(())
+    })
+}
+
+/// The trigger of the same table this one is placed against, if the differ
+/// named one.
+fn neighbour(trigger: &Trigger) -> Option<&str> {
+    trigger.depends_on.iter().find_map(|key| match key {
+        ObjectKey::Trigger { table, name } if *table == trigger.table && *name != trigger.name => Some(name.as_str()),
+        _ => None,
     })
 }
 

@@ -36,6 +36,11 @@ pub(super) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Result<
     Ok(format!("ALTER TABLE {} ADD {}", qname(table), constraint::foreign_key(table, fk)?))
 }
 
+/// `ALTER TABLE "s"."t" VALIDATE CONSTRAINT "c"`.
+pub(super) fn validate_constraint(table: &QualifiedName, name: &str) -> String {
+    format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qname(table), ident(name))
+}
+
 /// `ALTER TABLE "s"."t" DROP CONSTRAINT "fk"`.
 pub(super) fn drop_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Result<String, EmitError> {
     let what = || format!("foreign key on table {table}");

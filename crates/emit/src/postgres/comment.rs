@@ -20,6 +20,7 @@ pub(super) fn set_comment(target: &ObjectKey, comment: Option<&str>, ctx: &PlanC
         // COLUMN addresses columns of tables, views and materialized views.
         ObjectKey::Column { table, column } => format!("COLUMN {}.{}", qname(table), ident(column)),
         ObjectKey::View { name } => format!("{} {}", view_keyword(name, ctx), qname(name)),
+        ObjectKey::MaterializedView { name } => format!("MATERIALIZED VIEW {}", qname(name)),
         ObjectKey::Index { table, name } => format!("INDEX {}", sibling(table, name)),
         ObjectKey::Constraint { table, name } => format!("CONSTRAINT {} ON {}", ident(name), qname(table)),
         ObjectKey::Routine { key } => {

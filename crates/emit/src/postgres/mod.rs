@@ -18,6 +18,7 @@ mod lex;
 mod namespace;
 mod options;
 mod policy;
+mod privilege;
 mod routine;
 mod sequence;
 mod table;
@@ -35,16 +36,31 @@ use crate::EmitError;
 /// The dialect every function of this module writes.
 const D: Dialect = Dialect::Postgres;
 
-/// One rendered change: its statements and whether they may run inside the
-/// target's transaction.
+/// One rendered change: its statements and when they run.
 struct Rendered {
     sqls: Vec<String>,
-    transactional: bool,
+    phase: Phase,
+}
+
+/// When a statement runs relative to the target's transaction. A script
+/// lists its statements in the order they run: those before the
+/// transaction, the transaction's, then those after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    /// Committed before the transaction starts (an enum label the
+    /// transaction uses: PostgreSQL cannot use a label added by the
+    /// uncommitted transaction itself).
+    Before,
+    /// Inside the one transaction.
+    Transaction,
+    /// After the transaction commits (`CREATE INDEX CONCURRENTLY`,
+    /// `VALIDATE CONSTRAINT` of online plans).
+    After,
 }
 
 impl Rendered {
     fn in_transaction(sqls: Vec<String>) -> Self {
-        Rendered { sqls, transactional: true }
+        Rendered { sqls, phase: Phase::Transaction }
     }
 }
 
@@ -90,7 +106,7 @@ fn concurrent(hazards: &[Hazard]) -> bool {
 /// Render a PostgreSQL plan.
 pub(crate) fn emit(plan: &Plan) -> Result<Script, EmitError> {
     let ctx = PlanContext::new(plan);
-    let mut script = Script::new(D);
+    let mut phases: [Script; 3] = [Script::new(D), Script::new(D), Script::new(D)];
     for planned in &plan.changes {
         let mut rendered = render_change(&planned.change, &planned.hazards, &ctx)?;
         for sql in &mut rendered.sqls {
@@ -100,12 +116,16 @@ pub(crate) fn emit(plan: &Plan) -> Result<Script, EmitError> {
                 sql.push('\n');
             }
         }
+        let script = &mut phases[rendered.phase as usize];
         let first = script.statements.len();
-        crate::push_change(&mut script, rendered.sqls, &planned.hazards);
+        crate::push_change(script, rendered.sqls, &planned.hazards);
         for statement in script.statements.iter_mut().skip(first) {
-            statement.transactional = rendered.transactional;
+            statement.transactional = rendered.phase == Phase::Transaction;
         }
     }
+    let [mut script, transaction, after] = phases;
+    script.statements.extend(transaction.statements);
+    script.statements.extend(after.statements);
     Ok(script)
 }
 
@@ -120,7 +140,14 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
         Change::AlterExtension { from, to } => many(namespace::alter_extension(from, to)),
         Change::CreateType(ty) => many(types::create_type(ty)),
         Change::DropType(ty) => one(types::drop_type(ty)),
+        // The differ marks label additions the plan itself uses.
+        Change::AlterType { from, to } if concurrent(hazards) => {
+            Ok(Rendered { sqls: alter_type::alter_type(from, to)?, phase: Phase::Before })
+        }
         Change::AlterType { from, to } => many(alter_type::alter_type(from, to)),
+        Change::ValidateConstraint { table, name } => {
+            Ok(Rendered { sqls: vec![alter::validate_constraint(table, name)], phase: Phase::After })
+        }
         Change::CreateSequence(seq) => one(sequence::create_sequence(seq)),
         Change::DropSequence(seq) => one(sequence::drop_sequence(seq)),
         Change::AlterSequence { from, to } => many(sequence::alter_sequence(from, to)),
@@ -130,7 +157,7 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
         Change::CreateIndex { table, index } => {
             let concurrently = concurrent(hazards);
             let sql = index::create_index(table, index, concurrently)?;
-            Ok(Rendered { sqls: vec![sql], transactional: !concurrently })
+            Ok(Rendered { sqls: vec![sql], phase: if concurrently { Phase::After } else { Phase::Transaction } })
         }
         Change::DropIndex { table, index } => one(index::drop_index(table, index)),
         Change::AddForeignKey { table, foreign_key } => one(alter::add_foreign_key(table, foreign_key)),
@@ -148,7 +175,10 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
             let sql = comment::set_comment(target, comment.as_deref(), ctx)?;
             let after_commit = matches!(target, ObjectKey::Index { table, name }
                 if ctx.concurrent_indexes.contains(&(table.clone(), name.clone())));
-            Ok(Rendered { sqls: vec![sql], transactional: !after_commit })
+            Ok(Rendered { sqls: vec![sql], phase: if after_commit { Phase::After } else { Phase::Transaction } })
+        }
+        Change::SetPrivileges { target, revoke, owner, grant } => {
+            Ok(Rendered::in_transaction(privilege::set_privileges(target, revoke, owner.as_deref(), grant)?))
         }
         // A PostgreSQL table never needs a rebuild: ALTER TABLE covers it.
         Change::RebuildTable { .. } | Change::CreateEvent(_) | Change::DropEvent(_) => {

@@ -47,7 +47,8 @@ pub(super) fn rebuild_table(from: &Table, to: &Table) -> Result<Vec<String>, Emi
         copied.insert(0, Copied { name: "rowid", fill_nulls_with: None, raw: true });
     }
     if !copied.is_empty() {
-        statements.push(render(|w| write_copy(w, &copied, &temp_name, &old_name))?);
+        let or_abort = has_conflict_clause(to);
+        statements.push(render(|w| write_copy(w, &copied, or_abort, &temp_name, &old_name))?);
     }
     statements.push(render(|w| Ok(write!(w, "DROP TABLE {old_name}")?))?);
     statements.push(render(|w| Ok(write!(w, "ALTER TABLE {temp_name} RENAME TO {new_name}")?))?);
@@ -102,9 +103,27 @@ fn copied_columns<'a>(from: &'a Table, to: &'a Table) -> Vec<Copied<'a>> {
         .collect()
 }
 
-/// `INSERT INTO "new" ("a", "b") SELECT "a", coalesce("b", <default>) FROM "old"`.
-fn write_copy<W: Write>(w: &mut W, copied: &[Copied<'_>], temp_name: &str, old_name: &str) -> Result<(), EmitError> {
-    write!(w, "INSERT INTO {temp_name} (")?;
+/// Whether a constraint of the table resolves conflicts its own way. The
+/// copy must then say `OR ABORT`, which overrides it: a row that breaks a new
+/// constraint should fail the rebuild as it does without the clause, not be
+/// skipped (IGNORE), delete another row (REPLACE) or end the engine's
+/// transaction behind its back (ROLLBACK).
+fn has_conflict_clause(table: &Table) -> bool {
+    table.primary_key.as_ref().is_some_and(|pk| pk.on_conflict.is_some())
+        || table.uniques.iter().any(|u| u.on_conflict.is_some())
+        || table.columns.iter().any(|c| c.not_null_on_conflict.is_some())
+}
+
+/// `INSERT [OR ABORT] INTO "new" ("a", "b") SELECT "a", coalesce("b", <default>) FROM "old"`.
+fn write_copy<W: Write>(
+    w: &mut W,
+    copied: &[Copied<'_>],
+    or_abort: bool,
+    temp_name: &str,
+    old_name: &str,
+) -> Result<(), EmitError> {
+    let or_abort = if or_abort { " OR ABORT" } else { "" };
+    write!(w, "INSERT{or_abort} INTO {temp_name} (")?;
     for (i, column) in copied.iter().enumerate() {
         if i > 0 {
             w.write_str(", ")?;

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use schemasync_model::{
-    CheckConstraint, Column, Deferrable, FkAction, FkMatch, ForeignKey, PrimaryKey, QualifiedName, Table, TableOptions,
-    UniqueConstraint,
+    CheckConstraint, Column, ConflictResolution, Deferrable, FkAction, FkMatch, ForeignKey, PrimaryKey, QualifiedName,
+    Table, TableOptions, UniqueConstraint,
 };
 
 use crate::EmitError;
@@ -77,7 +77,8 @@ pub(super) fn write_create_table<W: Write>(w: &mut W, table: &Table, quoted_name
     Ok(())
 }
 
-/// `"c" TYPE [COLLATE x] [NOT NULL] [DEFAULT d] [GENERATED ...] [PRIMARY KEY AUTOINCREMENT]`.
+/// `"c" TYPE [COLLATE x] [NOT NULL [ON CONFLICT r]] [DEFAULT d] [GENERATED ...]
+/// [PRIMARY KEY [ON CONFLICT r] AUTOINCREMENT]`.
 /// `pk` is the table's primary key when it must be written on this column:
 /// AUTOINCREMENT is only legal as a column constraint of an INTEGER PRIMARY KEY.
 pub(super) fn write_column_def<W: Write>(
@@ -99,6 +100,10 @@ pub(super) fn write_column_def<W: Write>(
     if column.auto_increment && pk.is_none() {
         return Err(unsupported(format!("AUTOINCREMENT on {}, which is not the whole primary key", what())));
     }
+    if column.nullable && column.not_null_on_conflict.is_some() {
+        // Written nowhere, the clause would be lost without a word.
+        return Err(EmitError::invalid(format!("{}: an ON CONFLICT clause for NOT NULL on a nullable column", what())));
+    }
     w.write_str(&ident(&column.name))?;
     if !column.data_type.is_empty() {
         write!(w, " {}", column.data_type)?;
@@ -109,6 +114,7 @@ pub(super) fn write_column_def<W: Write>(
     }
     if !column.nullable {
         w.write_str(" NOT NULL")?;
+        write_conflict_clause(w, column.not_null_on_conflict)?;
     }
     if let Some(default) = &column.default {
         w.write_str(" DEFAULT ")?;
@@ -122,7 +128,9 @@ pub(super) fn write_column_def<W: Write>(
     if let Some(pk) = pk {
         w.write_char(' ')?;
         write_constraint_name(w, pk.name.as_deref())?;
-        w.write_str("PRIMARY KEY AUTOINCREMENT")?;
+        w.write_str("PRIMARY KEY")?;
+        write_conflict_clause(w, pk.on_conflict)?;
+        w.write_str(" AUTOINCREMENT")?;
     }
     Ok(())
 }
@@ -161,6 +169,14 @@ fn write_constraint_name<W: Write>(w: &mut W, name: Option<&str>) -> Result<(), 
     Ok(())
 }
 
+/// ` ON CONFLICT r` after a NOT NULL, PRIMARY KEY or UNIQUE constraint.
+fn write_conflict_clause<W: Write>(w: &mut W, resolution: Option<ConflictResolution>) -> Result<(), EmitError> {
+    if let Some(resolution) = resolution {
+        write!(w, " ON CONFLICT {}", resolution.as_sql())?;
+    }
+    Ok(())
+}
+
 fn write_key_columns<W: Write>(w: &mut W, columns: &[String], what: impl FnOnce() -> String) -> Result<(), EmitError> {
     if columns.is_empty() {
         return Err(EmitError::invalid(format!("{}: no columns", what())));
@@ -174,7 +190,8 @@ fn write_key_columns<W: Write>(w: &mut W, columns: &[String], what: impl FnOnce(
 fn write_primary_key<W: Write>(w: &mut W, table: &QualifiedName, pk: &PrimaryKey) -> Result<(), EmitError> {
     write_constraint_name(w, pk.name.as_deref())?;
     w.write_str("PRIMARY KEY ")?;
-    write_key_columns(w, &pk.columns, || format!("primary key of table {table}"))
+    write_key_columns(w, &pk.columns, || format!("primary key of table {table}"))?;
+    write_conflict_clause(w, pk.on_conflict)
 }
 
 fn write_unique<W: Write>(w: &mut W, table: &QualifiedName, unique: &UniqueConstraint) -> Result<(), EmitError> {
@@ -187,7 +204,8 @@ fn write_unique<W: Write>(w: &mut W, table: &QualifiedName, unique: &UniqueConst
     }
     write_constraint_name(w, unique.name.as_deref())?;
     w.write_str("UNIQUE ")?;
-    write_key_columns(w, &unique.columns, what)
+    write_key_columns(w, &unique.columns, what)?;
+    write_conflict_clause(w, unique.on_conflict)
 }
 
 fn write_check<W: Write>(w: &mut W, table: &QualifiedName, check: &CheckConstraint) -> Result<(), EmitError> {

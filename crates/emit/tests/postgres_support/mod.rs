@@ -179,11 +179,16 @@ pub fn unique(name: &str, columns: &[&str]) -> UniqueConstraint {
         nulls_not_distinct: false,
         deferrable: Deferrable::NotDeferrable,
         comment: None,
+        on_conflict: None,
     }
 }
 
 pub fn pk(name: &str, columns: &[&str]) -> PrimaryKey {
-    PrimaryKey { name: Some(name.to_owned()), columns: columns.iter().map(|c| c.to_string()).collect() }
+    PrimaryKey {
+        name: Some(name.to_owned()),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        on_conflict: None,
+    }
 }
 
 pub fn pg_options(unlogged: bool, rls_enabled: bool, rls_forced: bool, storage: &[&str]) -> TableOptions {

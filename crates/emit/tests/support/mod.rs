@@ -80,6 +80,7 @@ pub fn unique(name: Option<&str>, columns: &[&str]) -> UniqueConstraint {
         nulls_not_distinct: false,
         deferrable: Deferrable::NotDeferrable,
         comment: None,
+        on_conflict: None,
     }
 }
 
@@ -118,7 +119,8 @@ pub fn books() -> Table {
         .with_foreign_key(author_fk)
         .with_check(check(Some("price_positive"), "price >= 0"))
         .with_check(check(None, "length(title) < 200"));
-    table.primary_key = Some(PrimaryKey { name: Some("books_pk".into()), columns: vec!["id".into()] });
+    table.primary_key =
+        Some(PrimaryKey { name: Some("books_pk".into()), columns: vec!["id".into()], on_conflict: None });
     table.uniques.push(unique(Some("books_title_author"), &["title", "author_id"]));
     table
 }

@@ -89,6 +89,35 @@ pub(super) fn read_checks(rows: &[Cells], flavor: Flavor, tables: &mut Tables) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::row::test_row;
+    use schemasync_model::Table;
+
+    #[test]
+    fn mysql8_check_clauses_lose_their_parentheses_and_escapes() {
+        let mysql8 = Flavor { mariadb: false, version: (8, 0, 36) };
+        let mut tables = Tables::from([("t".to_owned(), Table::new(QualifiedName::bare("t")))]);
+        // checks_mysql.sql: table, name, clause, ENFORCED from TABLE_CONSTRAINTS.
+        let rows = [
+            test_row("checks", &[Some("t"), Some("t_chk_1"), Some("(`a` > 0)"), Some("YES")]),
+            test_row("checks", &[Some("t"), Some("w_set"), Some("(`w` <> _utf8mb4\\'\\')"), Some("NO")]),
+            test_row("checks", &[Some("t"), Some("both"), Some("((`a` > 0) and (`b` < 5))"), Some("YES")]),
+            test_row("checks", &[Some("other"), Some("x"), Some("(1)"), Some("YES")]),
+        ];
+        read_checks(&rows, mysql8, &mut tables).unwrap();
+        let checks: Vec<(&str, &str, bool)> = tables["t"]
+            .checks
+            .iter()
+            .map(|c| (c.name.as_deref().unwrap_or_default(), c.expr.as_str(), c.not_enforced))
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                ("t_chk_1", "`a` > 0", false),
+                ("w_set", "`w` <> _utf8mb4''", true),
+                ("both", "(`a` > 0) and (`b` < 5)", false),
+            ]
+        );
+    }
 
     #[test]
     fn restrict_and_no_action_are_kept_apart() {

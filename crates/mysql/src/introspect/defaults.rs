@@ -133,6 +133,36 @@ mod tests {
         assert_eq!(Extra::parse(""), Extra::default());
     }
 
+    /// `EXTRA` as MySQL 8.0 prints it.
+    #[test]
+    fn parses_mysql8_extra() {
+        let e = Extra::parse("DEFAULT_GENERATED INVISIBLE");
+        assert!(e.default_generated && e.invisible && e.on_update.is_none());
+        let e = Extra::parse("auto_increment INVISIBLE");
+        assert!(e.auto_increment && e.invisible);
+        let e = Extra::parse("STORED GENERATED INVISIBLE");
+        assert_eq!((e.generated_stored, e.invisible), (Some(true), true));
+        let e = Extra::parse("DEFAULT_GENERATED on update CURRENT_TIMESTAMP");
+        assert_eq!(e.on_update.as_deref(), Some("current_timestamp()"));
+        assert!(!Extra::parse("VIRTUAL GENERATED").default_generated);
+    }
+
+    #[test]
+    fn mysql8_expression_defaults_get_one_pair_of_parentheses() {
+        let d = |raw: &str, ty: &str| normalize_default(MYSQL, Some(raw), ty, true);
+        assert_eq!(d("CURRENT_TIMESTAMP", "timestamp").as_deref(), Some("current_timestamp()"));
+        assert_eq!(d("json_array()", "json").as_deref(), Some("(json_array())"));
+        assert_eq!(d("(curdate() + interval 1 day)", "date").as_deref(), Some("(curdate() + interval 1 day)"));
+        assert_eq!(d("(`a` + 1) * 2", "int").as_deref(), Some("((`a` + 1) * 2)"));
+        assert_eq!(d("_utf8mb4\\'x\\'", "text").as_deref(), Some("(_utf8mb4'x')"));
+        // Literal defaults are not DEFAULT_GENERATED.
+        assert_eq!(normalize_default(MYSQL, Some(""), "varchar", false).as_deref(), Some("''"));
+        assert_eq!(normalize_default(MYSQL, Some("NULL"), "varchar", false).as_deref(), Some("'NULL'"));
+        assert_eq!(normalize_default(MYSQL, Some("-1.50"), "decimal", false).as_deref(), Some("-1.50"));
+        assert_eq!(normalize_default(MYSQL, Some("10:00:00"), "time", false).as_deref(), Some("'10:00:00'"));
+        assert_eq!(normalize_default(MYSQL, None, "int", false), None);
+    }
+
     #[test]
     fn mariadb_defaults_are_expressions_already() {
         assert_eq!(normalize_default(MARIADB, Some("NULL"), "int", false), None);

@@ -7,6 +7,7 @@ mod columns;
 mod constraints;
 mod defaults;
 mod events;
+mod fulltext;
 mod indexes;
 mod partitions;
 mod routines;
@@ -100,6 +101,19 @@ impl MySqlConnection {
         columns::read(&column_rows, flavor, &mut tables)?;
         let index_rows = self.rows("statistics", catalog.statistics).await?;
         indexes::read(&index_rows, flavor, &mut tables)?;
+        let with_fulltext = fulltext::tables_with_fulltext(&tables);
+        if !with_fulltext.is_empty() {
+            let parsers = self.rows("full-text parsers", include_str!("../../sql/ft_parsers.sql")).await?;
+            if !parsers.is_empty() {
+                for table in with_fulltext {
+                    let sql = format!("SHOW CREATE TABLE {}", Dialect::MySql.quote_ident(&table));
+                    let rows = self.rows("SHOW CREATE TABLE", &sql).await?;
+                    if let Some(row) = rows.first() {
+                        fulltext::apply_parsers(&mut tables, &table, &row.text(1)?);
+                    }
+                }
+            }
+        }
         let fk_rows = self.rows("foreign keys", include_str!("../../sql/foreign_keys.sql")).await?;
         let fk_rules = self.rows("foreign key actions", include_str!("../../sql/fk_rules.sql")).await?;
         constraints::read_foreign_keys(&fk_rows, &fk_rules, &database, &mut tables)?;

@@ -73,12 +73,20 @@ pub fn index(i: &Index) -> String {
         (IndexKind::Plain, false) => "",
     };
     let parts: Vec<String> = i.parts.iter().map(part).collect();
-    let mut out = format!("{kind}KEY {} ({})", q(&i.name), parts.join(","));
+    // CONVENTIONS.md: the index named PRIMARY is the primary key.
+    let mut out = if i.name == "PRIMARY" {
+        format!("PRIMARY KEY ({})", parts.join(","))
+    } else {
+        format!("{kind}KEY {} ({})", q(&i.name), parts.join(","))
+    };
     if let Some(method) = &i.method {
         out.push_str(&format!(" USING {method}"));
     }
     if let Some(comment) = &i.comment {
         out.push_str(&format!(" COMMENT {}", s(comment)));
+    }
+    if let IndexKind::Fulltext { parser: Some(parser) } = &i.kind {
+        out.push_str(&format!(" WITH PARSER {}", q(parser)));
     }
     for option in &i.options {
         out.push_str(&format!(" {option}"));

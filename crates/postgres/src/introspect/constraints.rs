@@ -51,7 +51,8 @@ pub(crate) fn read_constraints(
         let Some(table) = b.schema.tables.get_mut(&table_name) else { continue };
         match kind {
             'p' => {
-                table.primary_key = Some(PrimaryKey { name: Some(name), columns: f.list("columns")? });
+                table.primary_key =
+                    Some(PrimaryKey { name: Some(name), columns: f.list("columns")?, on_conflict: None });
                 if comment.is_some() {
                     b.skip(shown, "the comment of a primary key is not modelled");
                 }
@@ -62,6 +63,7 @@ pub(crate) fn read_constraints(
                 nulls_not_distinct: f.get("nulls_not_distinct")?,
                 deferrable: deferrable(&f)?,
                 comment,
+                on_conflict: None,
             }),
             'c' => {
                 let definition: String = f.get("definition")?;

@@ -119,6 +119,7 @@ pub(crate) fn read_columns(b: &mut Builder, rows: &[Row]) -> Result<(), Postgres
             on_update: None,
             invisible: false,
             comment: f.get("comment")?,
+            not_null_on_conflict: None,
         };
         if let Some(table) = b.schema.tables.get_mut(table_name) {
             table.columns.push(column);

@@ -1,18 +1,32 @@
 //! Clauses shared by column and table constraints: REFERENCES, deferrability,
 //! ON CONFLICT, column name lists.
 
-use schemasync_model::{Deferrable, FkAction, FkMatch, ForeignKey, QualifiedName};
+use schemasync_model::{ConflictResolution, Deferrable, FkAction, FkMatch, ForeignKey, QualifiedName};
 
 use super::ParseError;
 use super::cursor::{Cursor, split_commas};
 use super::tokenizer::TokenKind;
 
-/// Skip an optional `ON CONFLICT <resolution>`; the model does not keep it.
-pub(crate) fn skip_conflict_clause(cur: &mut Cursor<'_>) -> Result<(), ParseError> {
-    if cur.eat_kws(&["ON", "CONFLICT"]) {
-        cur.name()?;
+/// An optional `ON CONFLICT <resolution>`. ABORT, SQLite's default, reads
+/// as `None` like an absent clause: the two behave the same.
+pub(crate) fn conflict_clause(cur: &mut Cursor<'_>) -> Result<Option<ConflictResolution>, ParseError> {
+    if !cur.eat_kws(&["ON", "CONFLICT"]) {
+        return Ok(None);
     }
-    Ok(())
+    let resolution = if cur.eat_kw("ROLLBACK") {
+        Some(ConflictResolution::Rollback)
+    } else if cur.eat_kw("ABORT") {
+        None
+    } else if cur.eat_kw("FAIL") {
+        Some(ConflictResolution::Fail)
+    } else if cur.eat_kw("IGNORE") {
+        Some(ConflictResolution::Ignore)
+    } else if cur.eat_kw("REPLACE") {
+        Some(ConflictResolution::Replace)
+    } else {
+        return Err(cur.unexpected("ROLLBACK, ABORT, FAIL, IGNORE or REPLACE"));
+    };
+    Ok(resolution)
 }
 
 /// `(a, b COLLATE x DESC, ...)`: the names only. The first token of each
@@ -109,6 +123,27 @@ mod tests {
         let fk = references(&mut cur, None, vec!["a".into()]).unwrap();
         assert!(cur.at_end(), "left over in {src}");
         fk
+    }
+
+    fn conflict(src: &str) -> Result<Option<ConflictResolution>, ParseError> {
+        let toks = tokenize(src);
+        let mut cur = Cursor::new(src, &toks);
+        let resolution = conflict_clause(&mut cur)?;
+        assert!(cur.at_end(), "left over in {src}");
+        Ok(resolution)
+    }
+
+    #[test]
+    fn conflict_clauses() {
+        assert_eq!(conflict(""), Ok(None));
+        assert_eq!(conflict("ON CONFLICT ABORT"), Ok(None));
+        assert_eq!(conflict("on conflict rollback"), Ok(Some(ConflictResolution::Rollback)));
+        assert_eq!(conflict("ON CONFLICT FAIL"), Ok(Some(ConflictResolution::Fail)));
+        assert_eq!(conflict("ON  CONFLICT\nIgnore"), Ok(Some(ConflictResolution::Ignore)));
+        assert_eq!(conflict("ON CONFLICT REPLACE"), Ok(Some(ConflictResolution::Replace)));
+        assert!(conflict("ON CONFLICT").is_err());
+        assert!(conflict("ON CONFLICT UPDATE").is_err());
+        assert!(conflict("ON CONFLICT 'replace'").is_err());
     }
 
     #[test]

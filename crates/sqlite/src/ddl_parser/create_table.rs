@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
-use schemasync_model::{CheckConstraint, ForeignKey, Generated, PrimaryKey, UniqueConstraint};
+use schemasync_model::{CheckConstraint, ConflictResolution, ForeignKey, Generated, PrimaryKey, UniqueConstraint};
 
-use super::constraints::{deferrable, name_list, references, skip_conflict_clause};
+use super::constraints::{conflict_clause, deferrable, name_list, references};
 use super::cursor::{Cursor, split_commas};
 use super::tokenizer::{TokenKind, tokenize};
 use super::{ParseError, create_header};
@@ -30,6 +30,8 @@ pub(crate) struct ColumnDef {
     pub(crate) name: String,
     pub(crate) data_type: String,
     pub(crate) not_null: bool,
+    /// `NOT NULL ON CONFLICT ...`.
+    pub(crate) not_null_on_conflict: Option<ConflictResolution>,
     pub(crate) default: Option<String>,
     pub(crate) collation: Option<String>,
     pub(crate) generated: Option<Generated>,
@@ -123,7 +125,15 @@ fn type_name(cur: &mut Cursor<'_>) -> Result<String, ParseError> {
 fn column_def(cur: &mut Cursor<'_>, def: &mut TableDef) -> Result<(), ParseError> {
     let name = cur.name()?;
     let data_type = type_name(cur)?;
-    let mut col = ColumnDef { name, data_type, not_null: false, default: None, collation: None, generated: None };
+    let mut col = ColumnDef {
+        name,
+        data_type,
+        not_null: false,
+        not_null_on_conflict: None,
+        default: None,
+        collation: None,
+        generated: None,
+    };
     let mut constraint_name: Option<String> = None;
     while !cur.at_end() {
         if cur.eat_kw("CONSTRAINT") {
@@ -133,17 +143,18 @@ fn column_def(cur: &mut Cursor<'_>, def: &mut TableDef) -> Result<(), ParseError
         let name = constraint_name.take();
         if cur.eat_kws(&["PRIMARY", "KEY"]) {
             let _ = cur.eat_kw("ASC") || cur.eat_kw("DESC");
-            skip_conflict_clause(cur)?;
+            let on_conflict = conflict_clause(cur)?;
             def.autoincrement |= cur.eat_kw("AUTOINCREMENT");
-            def.primary_key = Some(PrimaryKey { name, columns: vec![col.name.clone()] });
+            def.primary_key = Some(PrimaryKey { name, columns: vec![col.name.clone()], on_conflict });
         } else if cur.eat_kws(&["NOT", "NULL"]) {
             col.not_null = true;
-            skip_conflict_clause(cur)?;
+            col.not_null_on_conflict = conflict_clause(cur)?;
         } else if cur.eat_kw("NULL") {
-            skip_conflict_clause(cur)?;
+            // SQLite accepts a conflict clause on NULL and ignores it.
+            conflict_clause(cur)?;
         } else if cur.eat_kw("UNIQUE") {
-            skip_conflict_clause(cur)?;
-            def.uniques.push(unique(name, vec![col.name.clone()]));
+            let on_conflict = conflict_clause(cur)?;
+            def.uniques.push(unique(name, vec![col.name.clone()], on_conflict));
         } else if cur.eat_kw("CHECK") {
             let inner = cur.group()?;
             def.checks.push(check(name, cur.text(inner)));
@@ -220,15 +231,16 @@ fn table_constraint(cur: &mut Cursor<'_>, def: &mut TableDef) -> Result<(), Pars
         let group_start = cur.pos;
         let columns = name_list(cur)?;
         def.autoincrement |= last_token_is(cur, group_start..cur.pos, "AUTOINCREMENT");
-        skip_conflict_clause(cur)?;
-        def.primary_key = Some(PrimaryKey { name, columns });
+        let on_conflict = conflict_clause(cur)?;
+        def.primary_key = Some(PrimaryKey { name, columns, on_conflict });
     } else if cur.eat_kw("UNIQUE") {
         let columns = name_list(cur)?;
-        skip_conflict_clause(cur)?;
-        def.uniques.push(unique(name, columns));
+        let on_conflict = conflict_clause(cur)?;
+        def.uniques.push(unique(name, columns, on_conflict));
     } else if cur.eat_kw("CHECK") {
         let inner = cur.group()?;
-        skip_conflict_clause(cur)?;
+        // Accepted by SQLite on a table CHECK, and ignored: checks always abort.
+        conflict_clause(cur)?;
         def.checks.push(check(name, cur.text(inner)));
     } else if cur.eat_kws(&["FOREIGN", "KEY"]) {
         let columns = name_list(cur)?;
@@ -245,13 +257,14 @@ fn last_token_is(cur: &Cursor<'_>, group: Range<usize>, kw: &str) -> bool {
     group.end >= 2 && cur.toks.get(group.end - 2).is_some_and(|t| t.is_kw(cur.src, kw))
 }
 
-fn unique(name: Option<String>, columns: Vec<String>) -> UniqueConstraint {
+fn unique(name: Option<String>, columns: Vec<String>, on_conflict: Option<ConflictResolution>) -> UniqueConstraint {
     UniqueConstraint {
         name,
         columns,
         nulls_not_distinct: false,
         deferrable: schemasync_model::Deferrable::NotDeferrable,
         comment: None,
+        on_conflict,
     }
 }
 
@@ -274,7 +287,7 @@ mod tests {
         .unwrap();
         assert_eq!(def.name, "t");
         assert!(def.autoincrement);
-        assert_eq!(def.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()] }));
+        assert_eq!(def.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()], on_conflict: None }));
         let c = &def.columns;
         assert_eq!(c.len(), 7);
         assert_eq!((c[1].data_type.as_str(), c[1].not_null), ("VARCHAR (20)", true));
@@ -301,7 +314,11 @@ mod tests {
         assert!(def.without_rowid && def.strict && !def.autoincrement);
         assert_eq!(
             def.primary_key,
-            Some(PrimaryKey { name: Some("pk".into()), columns: vec!["a".into(), "b".into()] })
+            Some(PrimaryKey {
+                name: Some("pk".into()),
+                columns: vec!["a".into(), "b".into()],
+                on_conflict: Some(ConflictResolution::Rollback)
+            })
         );
         assert_eq!(def.checks.len(), 2);
         assert_eq!(def.checks[0].name.as_deref(), Some("a_ck"));
@@ -317,6 +334,47 @@ mod tests {
         assert_eq!(fk1.ref_table, QualifiedName::bare("q"));
         assert_eq!(fk1.columns, vec!["b", "c"]);
         assert_eq!(fk1.on_update, FkAction::SetNull);
+    }
+
+    #[test]
+    fn conflict_clauses_of_keys_uniques_and_not_null() {
+        let def = parse_create_table(
+            "CREATE TABLE t (id INTEGER CONSTRAINT k PRIMARY KEY DESC ON CONFLICT IGNORE AUTOINCREMENT, \
+             a TEXT NOT NULL ON CONFLICT REPLACE DEFAULT '' UNIQUE ON CONFLICT FAIL, \
+             b NOT NULL ON CONFLICT ABORT NULL ON CONFLICT ROLLBACK, c UNIQUE, \
+             UNIQUE (b, c) ON CONFLICT ROLLBACK, CHECK (c > 0) ON CONFLICT IGNORE)",
+        )
+        .unwrap();
+        assert!(def.autoincrement);
+        assert_eq!(
+            def.primary_key,
+            Some(PrimaryKey {
+                name: Some("k".into()),
+                columns: vec!["id".into()],
+                on_conflict: Some(ConflictResolution::Ignore)
+            })
+        );
+        let not_null: Vec<_> = def.columns.iter().map(|c| (c.not_null, c.not_null_on_conflict)).collect();
+        assert_eq!(
+            not_null,
+            vec![(false, None), (true, Some(ConflictResolution::Replace)), (true, None), (false, None)]
+        );
+        assert_eq!(def.columns[1].default.as_deref(), Some("''"));
+        let uniques: Vec<_> = def.uniques.iter().map(|u| (u.columns.join(","), u.on_conflict)).collect();
+        assert_eq!(
+            uniques,
+            vec![
+                ("a".to_owned(), Some(ConflictResolution::Fail)),
+                ("c".to_owned(), None),
+                ("b,c".to_owned(), Some(ConflictResolution::Rollback)),
+            ]
+        );
+        assert_eq!(def.checks.len(), 1);
+
+        let table_key = parse_create_table("CREATE TABLE t (a, b, PRIMARY KEY (a, b) ON CONFLICT REPLACE)").unwrap();
+        assert_eq!(table_key.primary_key.and_then(|pk| pk.on_conflict), Some(ConflictResolution::Replace));
+        assert!(parse_create_table("CREATE TABLE t (a NOT NULL ON CONFLICT)").is_err());
+        assert!(parse_create_table("CREATE TABLE t (a UNIQUE ON CONFLICT NOTHING)").is_err());
     }
 
     #[test]

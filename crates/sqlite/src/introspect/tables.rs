@@ -51,6 +51,9 @@ pub(crate) fn read_table(conn: &Connection, name: &str, sql: &str) -> Result<Tab
         }
         table.columns.push(Column {
             nullable: !pragma.not_null,
+            // The clause belongs to a NOT NULL constraint; without one it
+            // has nothing to apply to.
+            not_null_on_conflict: col.not_null_on_conflict.filter(|_| pragma.not_null),
             default: col.default,
             collation: col.collation,
             generated: col.generated,
