@@ -253,6 +253,14 @@ fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec
             }
             _ => {}
         },
+        // MariaDB 10.4+ (InnoDB) moves a column instantly; MySQL 8 and older
+        // MariaDB rebuild the table.
+        TableOp::MoveColumn { column, .. } if dialect == Dialect::MySql => {
+            out.push(Hazard::new(
+                HazardKind::TableRewrite,
+                format!("moving column {table}.{} may rebuild the table (instant on MariaDB 10.4+ InnoDB)", column.name),
+            ));
+        }
         _ => {}
     }
 }
