@@ -141,6 +141,13 @@ impl<'a> DepContext<'a> {
             return;
         }
         let mut calls: Option<Vec<(String, usize)>> = None;
+        if kinds.sequences {
+            for id in tokens::literal_names(text) {
+                for name in self.sequences.get(id.as_str()).into_iter().flatten() {
+                    out.push((Dep::Sequence((*name).clone()), false));
+                }
+            }
+        }
         for id in identifiers(text) {
             for (wanted, map, dep) in &maps {
                 if !*wanted {

@@ -258,7 +258,10 @@ fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec
         TableOp::MoveColumn { column, .. } if dialect == Dialect::MySql => {
             out.push(Hazard::new(
                 HazardKind::TableRewrite,
-                format!("moving column {table}.{} may rebuild the table (instant on MariaDB 10.4+ InnoDB)", column.name),
+                format!(
+                    "moving column {table}.{} may rebuild the table (instant on MariaDB 10.4+ InnoDB)",
+                    column.name
+                ),
             ));
         }
         _ => {}

@@ -51,6 +51,30 @@ pub(crate) fn identifiers(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// Names written as string literals, as `nextval('s.seq')` and
+/// `'seq'::regclass` name sequences: the last dotted part of each literal
+/// that looks like a (possibly qualified, possibly quoted) name, lowercased.
+pub(crate) fn literal_names(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\'' => {
+                let (content, next) = skip_quoted(&chars, i + 1, '\'');
+                let last = content.rsplit('.').next().unwrap_or_default().trim_matches('"');
+                if !last.is_empty() && last.chars().all(|ch| is_word_char(ch) || ch == ' ') {
+                    out.insert(last.to_lowercase());
+                }
+                i = next;
+            }
+            '"' => i = skip_quoted(&chars, i + 1, '"').1,
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// Function calls in `text`: the lowercased name right before each `(`
 /// (so `s.f(1, 2)` is `f`) with its number of top-level arguments. Like
 /// [`identifiers`], it skips string literals and comments.

@@ -98,8 +98,11 @@ pub(super) fn changed_clauses(
     if from.max_value != to.max_value {
         out.push(to.max_value.map_or_else(|| "NO MAXVALUE".to_owned(), |n| format!("MAXVALUE {n}")));
     }
-    if from.start != to.start {
-        out.push(format!("START WITH {}", to.start.unwrap_or_else(|| default_start(to))));
+    // An unset START follows MINVALUE (or MAXVALUE): what counts is the
+    // start each side ends up with.
+    let start_of = |o: &SequenceOptions| o.start.unwrap_or_else(|| default_start(o));
+    if start_of(from) != start_of(to) {
+        out.push(format!("START WITH {}", start_of(to)));
     }
     if from.cache != to.cache {
         out.push(format!("CACHE {}", to.cache.unwrap_or(1)));
