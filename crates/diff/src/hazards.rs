@@ -117,15 +117,25 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
                 && !is_subsequence(a, b)
             {
                 let lost: Vec<&str> = a.iter().filter(|l| !b.contains(l)).map(String::as_str).collect();
-                out.push(Hazard::new(
-                    HazardKind::DataLoss,
-                    format!(
-                        "enum type {} is dropped and created again (labels removed or reordered{}{})",
-                        old.name,
-                        if lost.is_empty() { "" } else { ": " },
-                        lost.join(", ")
-                    ),
-                ));
+                // Reordering keeps every value; only removed labels can lose one.
+                if lost.is_empty() {
+                    out.push(Hazard::new(
+                        HazardKind::TableRewrite,
+                        format!("enum type {} is dropped and created again to reorder its labels", old.name),
+                    ));
+                } else {
+                    // Values are cast to the new type: one holding a removed
+                    // label fails the apply instead of being lost.
+                    out.push(Hazard::new(
+                        HazardKind::FailsOnExistingRows,
+                        format!(
+                            "enum type {} is dropped and created again without labels {}: rows holding them \
+                             make the sync fail",
+                            old.name,
+                            lost.join(", ")
+                        ),
+                    ));
+                }
             }
         }
         _ => {}

@@ -25,7 +25,12 @@ fn enum_labels_added_alter_removed_recreate() {
     assert_eq!(described(&added), ["alter type public.mood"]);
     let removed = plan(&from, &with_type(enum_type(&["ok"])));
     assert_eq!(described(&removed), ["drop type public.mood", "create type public.mood"]);
-    assert!(removed.changes[0].hazards.iter().any(|h| h.kind == HazardKind::DataLoss && h.message.contains("sad")));
+    assert!(
+        removed.changes[0]
+            .hazards
+            .iter()
+            .any(|h| h.kind == HazardKind::FailsOnExistingRows && h.message.contains("sad"))
+    );
 }
 
 #[test]
