@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use schemasync_model::{
-    CheckConstraint, Column, Event, ExclusionConstraint, Extension, ForeignKey, Index, Namespace, ObjectKey, Policy,
-    PrimaryKey, QualifiedName, Routine, RoutineKey, Sequence, Table, TableOptions, Trigger, UniqueConstraint, UserType,
-    View,
+    CheckConstraint, Collation, Column, Event, ExclusionConstraint, Extension, ForeignKey, Index, Namespace, ObjectKey,
+    Policy, PrimaryKey, QualifiedName, Routine, RoutineKey, Sequence, Table, TableOptions, Trigger, UniqueConstraint,
+    UserType, View,
 };
 
 use schemasync_model::Grant;
@@ -34,6 +34,11 @@ pub enum Change {
         /// Wanted state.
         to: Extension,
     },
+    /// CREATE COLLATION (PostgreSQL). A changed collation is dropped and
+    /// created again.
+    CreateCollation(Collation),
+    /// DROP COLLATION.
+    DropCollation(Collation),
     /// CREATE TYPE / CREATE DOMAIN.
     CreateType(UserType),
     /// DROP TYPE / DROP DOMAIN.
@@ -347,6 +352,8 @@ impl Change {
             Change::CreateExtension(e) => format!("create extension {}", e.name),
             Change::DropExtension(e) => format!("drop extension {}", e.name),
             Change::AlterExtension { to, .. } => format!("alter extension {}", to.name),
+            Change::CreateCollation(c) => format!("create collation {}", c.name),
+            Change::DropCollation(c) => format!("drop collation {}", c.name),
             Change::CreateType(t) => format!("create type {}", t.name),
             Change::DropType(t) => format!("drop type {}", t.name),
             Change::AlterType { to, .. } => format!("alter type {}", to.name),

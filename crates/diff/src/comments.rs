@@ -37,6 +37,7 @@ pub(crate) fn without_comments(schema: &Schema) -> Cow<'_, Schema> {
 fn has_any(schema: &Schema) -> bool {
     schema.namespaces.values().any(|ns| ns.comment.is_some())
         || schema.extensions.values().any(|ext| ext.comment.is_some())
+        || schema.collations.values().any(|c| c.comment.is_some())
         || schema.types.values().any(|ty| {
             ty.comment.is_some()
                 || matches!(&ty.kind, TypeKind::Domain { checks, .. } if checks.iter().any(|c| c.comment.is_some()))
@@ -70,6 +71,9 @@ pub(crate) fn strip_all(schema: &mut Schema) {
     }
     for ext in schema.extensions.values_mut() {
         ext.comment = None;
+    }
+    for c in schema.collations.values_mut() {
+        c.comment = None;
     }
     for ty in schema.types.values_mut() {
         ty.comment = None;
@@ -138,6 +142,9 @@ fn collect(schema: &Schema) -> BTreeMap<ObjectKey, Option<String>> {
     }
     for ext in schema.extensions.values() {
         out.insert(ObjectKey::Extension { name: ext.name.clone() }, ext.comment.clone());
+    }
+    for c in schema.collations.values() {
+        out.insert(ObjectKey::Collation { name: c.name.clone() }, c.comment.clone());
     }
     for ty in schema.types.values() {
         out.insert(ObjectKey::Type { name: ty.name.clone() }, ty.comment.clone());
@@ -218,6 +225,9 @@ fn created_keys(changes: &[Change]) -> BTreeSet<ObjectKey> {
             }
             Change::CreateExtension(ext) => {
                 out.insert(ObjectKey::Extension { name: ext.name.clone() });
+            }
+            Change::CreateCollation(c) => {
+                out.insert(ObjectKey::Collation { name: c.name.clone() });
             }
             Change::CreateType(ty) => {
                 out.insert(ObjectKey::Type { name: ty.name.clone() });

@@ -22,6 +22,7 @@ pub(crate) enum Dep {
     Namespace(String),
     Extension(String),
     Type(QualifiedName),
+    Collation(QualifiedName),
     Sequence(QualifiedName),
     Relation(QualifiedName),
     /// Any routine of that name (all overloads).
@@ -173,6 +174,7 @@ impl<'a> DepContext<'a> {
 
     fn column(&self, column: &Column, out: &mut Vec<(Dep, bool)>) {
         self.scan(&column.data_type, out, Scan::TYPES);
+        out.extend(column.collation.as_deref().map(|c| (collation_dep(c), true)));
         for expr in column.default.iter().chain(column.generated.as_ref().map(|g| &g.expr)) {
             self.scan(expr, out, Scan::EXPR);
         }
@@ -277,8 +279,9 @@ impl<'a> DepContext<'a> {
 
     fn user_type(&self, kind: &TypeKind, out: &mut Vec<(Dep, bool)>) {
         match kind {
-            TypeKind::Domain { base_type, default, checks, .. } => {
+            TypeKind::Domain { base_type, default, checks, collation, .. } => {
                 self.scan(base_type, out, Scan::TYPES);
+                out.extend(collation.as_deref().map(|c| (collation_dep(c), true)));
                 for expr in default.iter().chain(checks.iter().map(|c| &c.expr)) {
                     self.scan(expr, out, Scan::EXPR);
                 }
@@ -446,6 +449,14 @@ impl<'a> DepContext<'a> {
                 d.needs.push((Dep::Relation(table.clone()), true));
                 d.needs.push((Dep::ForeignKey(table.clone(), name.clone()), true));
             }
+            Change::CreateCollation(c) => {
+                d.creates.push(Dep::Collation(c.name.clone()));
+                namespace(&c.name, &mut d.needs);
+            }
+            Change::DropCollation(c) => {
+                d.drops.push(Dep::Collation(c.name.clone()));
+                namespace(&c.name, &mut d.old_needs);
+            }
             Change::SetPrivileges { target, .. } => {
                 d.needs.push((securable_dep(target), true));
             }
@@ -503,6 +514,17 @@ impl Scan {
     const TYPES: Scan = Scan { types: true, sequences: false, routines: false, relations: false };
     const EXPR: Scan = Scan { types: true, sequences: true, routines: true, relations: false };
     const ALL: Scan = Scan { types: true, sequences: true, routines: true, relations: true };
+}
+
+/// The collation a `COLLATE` clause names (`"s"."c"`, or a bare built-in
+/// name, which no change ever creates).
+fn collation_dep(text: &str) -> Dep {
+    let parts = tokens::split_qualified(text.trim());
+    let name = match parts.as_slice() {
+        [schema, name] => QualifiedName { schema: Some(schema.clone()), name: name.clone() },
+        _ => QualifiedName { schema: None, name: text.trim().trim_matches('"').to_owned() },
+    };
+    Dep::Collation(name)
 }
 
 /// What a routine change creates, drops or alters: the name, the overload,
@@ -590,6 +612,7 @@ pub(crate) fn object_dep(key: &ObjectKey) -> Option<Dep> {
         ObjectKey::Namespace { name } => Dep::Namespace(name.clone()),
         ObjectKey::Extension { name } => Dep::Extension(name.clone()),
         ObjectKey::Type { name } => Dep::Type(name.clone()),
+        ObjectKey::Collation { name } => Dep::Collation(name.clone()),
         ObjectKey::Sequence { name } => Dep::Sequence(name.clone()),
         ObjectKey::Table { name } | ObjectKey::View { name } | ObjectKey::MaterializedView { name } => {
             Dep::Relation(name.clone())

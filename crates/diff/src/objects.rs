@@ -39,6 +39,16 @@ pub(crate) fn diff_objects(
             Some(_) => {}
         }
     }
+    for (name, old) in &from.collations {
+        if to.collations.get(name) != Some(old) {
+            out.push(Change::DropCollation(old.clone()));
+        }
+    }
+    for (name, new) in &to.collations {
+        if from.collations.get(name) != Some(new) {
+            out.push(Change::CreateCollation(new.clone()));
+        }
+    }
     diff_types(from, to, out);
     diff_sequences(from, to, tables, out);
     let recreated = diff_routines(from, to, out);

@@ -51,6 +51,27 @@ pub(crate) fn identifiers(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// `a.b` or `"A"."b"` into its unquoted parts.
+pub(crate) fn split_qualified(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    parts.push(current);
+    parts
+}
+
 /// Names written as string literals, as `nextval('s.seq')` and
 /// `'seq'::regclass` name sequences: the last dotted part of each literal
 /// that looks like a (possibly qualified, possibly quoted) name, lowercased.

@@ -157,33 +157,12 @@ fn refers_to(data_type: &str, name: &QualifiedName) -> bool {
     while let Some(rest) = base.strip_suffix("[]") {
         base = rest.trim_end();
     }
-    let parts = split_qualified(base);
+    let parts = crate::tokens::split_qualified(base);
     match parts.as_slice() {
         [bare] => *bare == name.name,
         [schema, bare] => *bare == name.name && name.schema.as_deref() == Some(schema.as_str()),
         _ => false,
     }
-}
-
-/// `a.b` or `"A"."b"` into its unquoted parts.
-fn split_qualified(text: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                current.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            '.' if !quoted => parts.push(std::mem::take(&mut current)),
-            c => current.push(c),
-        }
-    }
-    parts.push(current);
-    parts
 }
 
 #[cfg(test)]

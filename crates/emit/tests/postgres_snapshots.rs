@@ -6,7 +6,7 @@ use postgres_support::*;
 use schemasync_diff::{Change, ColumnPosition, PlannedChange, Securable, TableOp};
 use schemasync_emit::{EmitError, emit_plan};
 use schemasync_model::{
-    Column, Deferrable, Event, FkMatch, Grant, HazardKind, IndexPart, ObjectKey, QualifiedName, RoutineKey,
+    Collation, Column, Deferrable, Event, FkMatch, Grant, HazardKind, IndexPart, ObjectKey, QualifiedName, RoutineKey,
     RoutineKind, Table, TableOptions, TriggerEvent, TriggerTiming, TypeKind, View,
 };
 
@@ -572,6 +572,36 @@ fn owners_and_privileges() {
             vec![grant("r", "EXECUTE", &[], false)],
         ),
     ]));
+}
+
+#[test]
+fn collations() {
+    let icu = Collation {
+        name: q("ci \"x\""),
+        provider: "icu".into(),
+        locale: Some("und-u-ks-level2".into()),
+        lc_collate: None,
+        lc_ctype: None,
+        nondeterministic: true,
+        comment: None,
+    };
+    let libc = Collation {
+        name: q("c'ish"),
+        provider: "libc".into(),
+        locale: None,
+        lc_collate: Some("de_DE.utf8".into()),
+        lc_ctype: Some("de_DE'x".into()),
+        nondeterministic: false,
+        comment: None,
+    };
+    insta::assert_snapshot!(emit_all(vec![
+        Change::CreateCollation(icu.clone()),
+        Change::CreateCollation(libc.clone()),
+        Change::SetComment { target: ObjectKey::Collation { name: q("ci \"x\"") }, comment: Some("it's".into()) },
+        Change::DropCollation(libc),
+    ]));
+    let bare = Collation { locale: None, ..icu };
+    assert!(matches!(error(Change::CreateCollation(bare)), EmitError::Unsupported { .. }));
 }
 
 #[test]

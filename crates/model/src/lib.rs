@@ -22,6 +22,7 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod canonical;
+mod collation;
 mod column;
 mod constraint;
 mod dialect;
@@ -41,6 +42,7 @@ mod trigger;
 mod user_type;
 mod view;
 
+pub use collation::Collation;
 pub use column::{Column, Generated, Identity};
 pub use constraint::{
     CheckConstraint, ConflictResolution, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch,

@@ -83,6 +83,8 @@ pub enum ObjectKey {
     Namespace { name: String },
     /// An extension.
     Extension { name: String },
+    /// A collation.
+    Collation { name: QualifiedName },
     /// A user-defined type (enum, composite, range, domain).
     Type { name: QualifiedName },
     /// A sequence.
@@ -115,6 +117,7 @@ impl fmt::Display for ObjectKey {
         match self {
             ObjectKey::Namespace { name } => write!(f, "schema {name}"),
             ObjectKey::Extension { name } => write!(f, "extension {name}"),
+            ObjectKey::Collation { name } => write!(f, "collation {name}"),
             ObjectKey::Type { name } => write!(f, "type {name}"),
             ObjectKey::Sequence { name } => write!(f, "sequence {name}"),
             ObjectKey::Table { name } => write!(f, "table {name}"),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::collation::Collation;
 use crate::keyed::Keyed;
 use crate::namespace::{Event, Extension, Namespace};
 use crate::routine::Routine;
@@ -25,6 +26,9 @@ pub struct Schema {
     /// Extensions.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
     pub extensions: BTreeMap<String, Extension>,
+    /// Collations created by users (PostgreSQL).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
+    pub collations: BTreeMap<QualifiedName, Collation>,
     /// User-defined types.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
     pub types: BTreeMap<QualifiedName, UserType>,
@@ -55,6 +59,7 @@ impl Schema {
             dialect,
             namespaces: BTreeMap::new(),
             extensions: BTreeMap::new(),
+            collations: BTreeMap::new(),
             types: BTreeMap::new(),
             sequences: BTreeMap::new(),
             tables: BTreeMap::new(),
@@ -69,6 +74,7 @@ impl Schema {
     pub fn is_empty(&self) -> bool {
         self.namespaces.is_empty()
             && self.extensions.is_empty()
+            && self.collations.is_empty()
             && self.types.is_empty()
             && self.sequences.is_empty()
             && self.tables.is_empty()

@@ -15,14 +15,9 @@ ext AS (
     SELECT e.classid, e.objid FROM pg_depend e WHERE e.deptype = 'e'
 ),
 everything AS (
-    SELECT 'collation ' || s.nspname || '.' || c.collname AS name,
-           'collations are not modelled: create it on the target before syncing' AS reason
-    FROM pg_collation c JOIN sel s ON s.oid = c.collnamespace
-    WHERE (('pg_collation'::regclass, c.oid)) NOT IN (SELECT classid, objid FROM ext)
-    UNION ALL
     SELECT 'operator ' || s.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', '
-               || format_type(o.oprright, NULL) || ')',
-           'operators are not modelled'
+               || format_type(o.oprright, NULL) || ')' AS name,
+           'operators are not modelled' AS reason
     FROM pg_operator o JOIN sel s ON s.oid = o.oprnamespace
     WHERE (('pg_operator'::regclass, o.oid)) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL

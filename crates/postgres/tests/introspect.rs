@@ -610,13 +610,14 @@ async fn unmodelled_objects_are_reported() {
             "app.t: CLUSTER ON t_pkey is not modelled",
             "app.t: REPLICA IDENTITY FULL is not modelled",
             "app.t_lower.1: SET STATISTICS 3000 is not modelled",
-            "collation app.nocase: collations are not modelled: create it on the target before syncing",
             "operator app.~<<(text, text): operators are not modelled",
             "rule t_nothing on app.t: rules are not modelled",
             "statistics app.t_stats: extended statistics (CREATE STATISTICS) are not modelled",
         ]
     );
     assert!(found.schema.routines.keys().any(|k| k.name == app("rev_eq")));
+    let nocase = &found.schema.collations[&app("nocase")];
+    assert_eq!((nocase.provider.as_str(), nocase.nondeterministic), ("icu", true), "{nocase:?}");
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ pub(super) fn set_comment(target: &ObjectKey, comment: Option<&str>, ctx: &PlanC
         ObjectKey::Extension { name } => format!("EXTENSION {}", ident(name)),
         // TYPE addresses domains as well as other types.
         ObjectKey::Type { name } => format!("TYPE {}", qname(name)),
+        ObjectKey::Collation { name } => format!("COLLATION {}", qname(name)),
         ObjectKey::Sequence { name } => format!("SEQUENCE {}", qname(name)),
         ObjectKey::Table { name } => format!("TABLE {}", qname(name)),
         // COLUMN addresses columns of tables, views and materialized views.

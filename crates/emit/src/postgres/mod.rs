@@ -10,6 +10,7 @@
 mod alter;
 mod alter_column;
 mod alter_type;
+mod collation;
 mod column;
 mod comment;
 mod constraint;
@@ -140,6 +141,8 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
         Change::AlterExtension { from, to } => many(namespace::alter_extension(from, to)),
         Change::CreateType(ty) => many(types::create_type(ty)),
         Change::DropType(ty) => one(types::drop_type(ty)),
+        Change::CreateCollation(c) => one(collation::create_collation(c)),
+        Change::DropCollation(c) => one(Ok(collation::drop_collation(c))),
         // The differ marks label additions the plan itself uses.
         Change::AlterType { from, to } if concurrent(hazards) => {
             Ok(Rendered { sqls: alter_type::alter_type(from, to)?, phase: Phase::Before })

@@ -7,6 +7,7 @@
 //! (`format_type`, `pg_get_expr`, `pg_get_viewdef`, ...) names objects
 //! outside `pg_catalog` with their schema, whatever the session's path.
 
+mod collations;
 mod constraints;
 mod indexes;
 mod namespaces;
@@ -101,6 +102,7 @@ impl PgConnection {
 pub(crate) struct Catalog {
     namespaces: Vec<Row>,
     extensions: Vec<Row>,
+    collations: Vec<Row>,
     enums: Vec<Row>,
     composites: Vec<Row>,
     ranges: Vec<Row>,
@@ -144,7 +146,20 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         q("reading tables", include_str!("../../sql/tables.sql")),
         q("reading columns", include_str!("../../sql/columns.sql")),
     );
-    let (constraints, indexes, policies, views, routines, aggregates, dependencies, triggers, unmodelled, grants) = tokio::join!(
+    let (
+        collations,
+        constraints,
+        indexes,
+        policies,
+        views,
+        routines,
+        aggregates,
+        dependencies,
+        triggers,
+        unmodelled,
+        grants,
+    ) = tokio::join!(
+        q("reading collations", include_str!("../../sql/collations.sql")),
         q("reading constraints", include_str!("../../sql/constraints.sql")),
         q("reading indexes", include_str!("../../sql/indexes.sql")),
         q("reading policies", include_str!("../../sql/policies.sql")),
@@ -159,6 +174,7 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
     Ok(Catalog {
         namespaces: namespaces?,
         extensions: extensions?,
+        collations: collations?,
         enums: enums?,
         composites: composites?,
         ranges: ranges?,
@@ -219,6 +235,7 @@ fn build(catalog: Catalog, options: &IntrospectOptions) -> Result<Introspection,
     };
     namespaces::read_namespaces(&mut b, &catalog.namespaces)?;
     namespaces::read_extensions(&mut b, &catalog.extensions)?;
+    collations::read_collations(&mut b, &catalog.collations)?;
     types::read_enums(&mut b, &catalog.enums)?;
     types::read_composites(&mut b, &catalog.composites)?;
     types::read_ranges(&mut b, &catalog.ranges)?;
