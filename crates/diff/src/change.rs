@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use schemasync_model::{
     CheckConstraint, Collation, Column, Event, ExclusionConstraint, Extension, ForeignKey, Index, Namespace, ObjectKey,
-    Policy, PrimaryKey, QualifiedName, Routine, RoutineKey, Sequence, Table, TableOptions, Trigger, UniqueConstraint,
-    UserType, View,
+    Policy, PrimaryKey, QualifiedName, Routine, RoutineKey, Rule, Sequence, Statistics, Table, TableOptions, Trigger,
+    UniqueConstraint, UserType, View,
 };
 
 use schemasync_model::Grant;
@@ -165,6 +165,14 @@ pub enum Change {
         /// Policy.
         policy: Policy,
     },
+    /// CREATE RULE (PostgreSQL).
+    CreateRule(Rule),
+    /// DROP RULE.
+    DropRule(Rule),
+    /// CREATE STATISTICS (PostgreSQL).
+    CreateStatistics(Statistics),
+    /// DROP STATISTICS.
+    DropStatistics(Statistics),
     /// CREATE EVENT (MySQL).
     CreateEvent(Event),
     /// DROP EVENT (MySQL).
@@ -386,6 +394,10 @@ impl Change {
             Change::DropTrigger(t) => format!("drop trigger {} on {}", t.name, t.table),
             Change::CreatePolicy { table, policy } => format!("create policy {} on {table}", policy.name),
             Change::DropPolicy { table, policy } => format!("drop policy {} on {table}", policy.name),
+            Change::CreateRule(r) => format!("create rule {} on {}", r.name, r.table),
+            Change::DropRule(r) => format!("drop rule {} on {}", r.name, r.table),
+            Change::CreateStatistics(s) => format!("create statistics {}", s.name),
+            Change::DropStatistics(s) => format!("drop statistics {}", s.name),
             Change::CreateEvent(e) => format!("create event {}", e.name),
             Change::DropEvent(e) => format!("drop event {}", e.name),
             Change::SetComment { target, .. } => format!("comment on {target}"),

@@ -38,6 +38,8 @@ fn has_any(schema: &Schema) -> bool {
     schema.namespaces.values().any(|ns| ns.comment.is_some())
         || schema.extensions.values().any(|ext| ext.comment.is_some())
         || schema.collations.values().any(|c| c.comment.is_some())
+        || schema.rules.values().any(|r| r.comment.is_some())
+        || schema.statistics.values().any(|s| s.comment.is_some())
         || schema.types.values().any(|ty| {
             ty.comment.is_some()
                 || matches!(&ty.kind, TypeKind::Domain { checks, .. } if checks.iter().any(|c| c.comment.is_some()))
@@ -74,6 +76,12 @@ pub(crate) fn strip_all(schema: &mut Schema) {
     }
     for c in schema.collations.values_mut() {
         c.comment = None;
+    }
+    for r in schema.rules.values_mut() {
+        r.comment = None;
+    }
+    for s in schema.statistics.values_mut() {
+        s.comment = None;
     }
     for ty in schema.types.values_mut() {
         ty.comment = None;
@@ -145,6 +153,12 @@ fn collect(schema: &Schema) -> BTreeMap<ObjectKey, Option<String>> {
     }
     for c in schema.collations.values() {
         out.insert(ObjectKey::Collation { name: c.name.clone() }, c.comment.clone());
+    }
+    for r in schema.rules.values() {
+        out.insert(ObjectKey::Rule { table: r.table.clone(), name: r.name.clone() }, r.comment.clone());
+    }
+    for s in schema.statistics.values() {
+        out.insert(ObjectKey::Statistics { name: s.name.clone() }, s.comment.clone());
     }
     for ty in schema.types.values() {
         out.insert(ObjectKey::Type { name: ty.name.clone() }, ty.comment.clone());
@@ -228,6 +242,12 @@ fn created_keys(changes: &[Change]) -> BTreeSet<ObjectKey> {
             }
             Change::CreateCollation(c) => {
                 out.insert(ObjectKey::Collation { name: c.name.clone() });
+            }
+            Change::CreateRule(r) => {
+                out.insert(ObjectKey::Rule { table: r.table.clone(), name: r.name.clone() });
+            }
+            Change::CreateStatistics(s) => {
+                out.insert(ObjectKey::Statistics { name: s.name.clone() });
             }
             Change::CreateType(ty) => {
                 out.insert(ObjectKey::Type { name: ty.name.clone() });

@@ -449,6 +449,22 @@ impl<'a> DepContext<'a> {
                 d.needs.push((Dep::Relation(table.clone()), true));
                 d.needs.push((Dep::ForeignKey(table.clone(), name.clone()), true));
             }
+            Change::CreateRule(rule) => {
+                d.needs.push((Dep::Relation(rule.table.clone()), true));
+                self.scan(&rule.definition, &mut d.needs, Scan::ALL);
+            }
+            Change::DropRule(rule) => {
+                d.old_needs.push((Dep::Relation(rule.table.clone()), true));
+                self.scan(&rule.definition, &mut d.old_needs, Scan::ALL);
+            }
+            Change::CreateStatistics(stats) => {
+                d.needs.push((Dep::Relation(stats.table.clone()), true));
+                namespace(&stats.name, &mut d.needs);
+                self.scan(&stats.definition, &mut d.needs, Scan::EXPR);
+            }
+            Change::DropStatistics(stats) => {
+                d.old_needs.push((Dep::Relation(stats.table.clone()), true));
+            }
             Change::CreateCollation(c) => {
                 d.creates.push(Dep::Collation(c.name.clone()));
                 namespace(&c.name, &mut d.needs);

@@ -23,7 +23,7 @@
 //! labels removed, composite attributes retyped) is reached through an
 //! intermediate schema (see `type_detour`).
 //! Schemas that are normalized already are not copied (see `normalized`), and
-//! the content hashes of large schemas are computed meanwhile on other threads
+//! the content hashes of large schemas are computed meanwhile on another thread
 //! (see `hashes`).
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
@@ -44,6 +44,7 @@ mod ordering;
 mod plan;
 mod privileges;
 mod renames;
+mod rules;
 mod sqlite_capability;
 mod tables;
 mod tokens;
@@ -120,6 +121,7 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
     let table_outcome = tables::diff_tables(plain_from, plain_to, &renames, &mut changes);
     let recreated_routines = objects::diff_objects(plain_from, plain_to, &table_outcome, &mut changes);
     views::diff_views_and_triggers(plain_from, plain_to, &table_outcome, &recreated_routines, &mut changes);
+    rules::diff_rules_and_statistics(plain_from, plain_to, &table_outcome, &mut changes);
     let comment_changes = match dialect {
         Dialect::Postgres => comments::postgres_comments(&current, &wanted, &changes),
         Dialect::MySql => comments::mysql_table_comments(&current, &wanted, &changes),

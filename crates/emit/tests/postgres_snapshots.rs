@@ -7,7 +7,7 @@ use schemasync_diff::{Change, ColumnPosition, PlannedChange, Securable, TableOp}
 use schemasync_emit::{EmitError, emit_plan};
 use schemasync_model::{
     Collation, Column, Deferrable, Event, FkMatch, Grant, HazardKind, IndexPart, ObjectKey, QualifiedName, RoutineKey,
-    RoutineKind, Table, TableOptions, TriggerEvent, TriggerTiming, TypeKind, View,
+    RoutineKind, Rule, Statistics, Table, TableOptions, TriggerEvent, TriggerTiming, TypeKind, View,
 };
 
 fn emit(changes: Vec<PlannedChange>) -> String {
@@ -602,6 +602,31 @@ fn collations() {
     ]));
     let bare = Collation { locale: None, ..icu };
     assert!(matches!(error(Change::CreateCollation(bare)), EmitError::Unsupported { .. }));
+}
+
+#[test]
+fn rules_and_statistics() {
+    let rule = Rule {
+        table: q(HOSTILE),
+        name: "r; \"x\"".into(),
+        definition: "CREATE RULE \"r; \"\"x\"\"\" AS\n    ON DELETE TO t DO INSTEAD NOTHING;".into(),
+        comment: None,
+    };
+    let stats = Statistics {
+        name: q("t_ab"),
+        table: q("t"),
+        definition: "CREATE STATISTICS lib.t_ab ON a, b FROM lib.t".into(),
+        target: Some(500),
+        comment: None,
+    };
+    insta::assert_snapshot!(emit_all(vec![
+        Change::DropRule(rule.clone()),
+        Change::DropStatistics(stats.clone()),
+        Change::CreateRule(rule.clone()),
+        Change::CreateStatistics(stats),
+        Change::SetComment { target: ObjectKey::Rule { table: q(HOSTILE), name: rule.name.clone() }, comment: None },
+        Change::SetComment { target: ObjectKey::Statistics { name: q("t_ab") }, comment: Some("ab".into()) },
+    ]));
 }
 
 #[test]

@@ -108,6 +108,10 @@ pub enum ObjectKey {
     Trigger { table: QualifiedName, name: String },
     /// A row-level security policy.
     Policy { table: QualifiedName, name: String },
+    /// A rewrite rule, named within its table.
+    Rule { table: QualifiedName, name: String },
+    /// Extended statistics.
+    Statistics { name: QualifiedName },
     /// A scheduled event (MySQL).
     Event { name: QualifiedName },
 }
@@ -118,6 +122,8 @@ impl fmt::Display for ObjectKey {
             ObjectKey::Namespace { name } => write!(f, "schema {name}"),
             ObjectKey::Extension { name } => write!(f, "extension {name}"),
             ObjectKey::Collation { name } => write!(f, "collation {name}"),
+            ObjectKey::Rule { table, name } => write!(f, "rule {name} on {table}"),
+            ObjectKey::Statistics { name } => write!(f, "statistics {name}"),
             ObjectKey::Type { name } => write!(f, "type {name}"),
             ObjectKey::Sequence { name } => write!(f, "sequence {name}"),
             ObjectKey::Table { name } => write!(f, "table {name}"),

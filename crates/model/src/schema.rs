@@ -7,6 +7,7 @@ use crate::collation::Collation;
 use crate::keyed::Keyed;
 use crate::namespace::{Event, Extension, Namespace};
 use crate::routine::Routine;
+use crate::rule::{Rule, Statistics};
 use crate::sequence::Sequence;
 use crate::table::Table;
 use crate::trigger::Trigger;
@@ -47,6 +48,12 @@ pub struct Schema {
     /// Triggers, keyed by (table, name).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
+    /// Rewrite rules (PostgreSQL), keyed by (table, name).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
+    pub rules: BTreeMap<(QualifiedName, String), Rule>,
+    /// Extended statistics (PostgreSQL).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
+    pub statistics: BTreeMap<QualifiedName, Statistics>,
     /// Scheduled events (MySQL).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::keyed")]
     pub events: BTreeMap<QualifiedName, Event>,
@@ -66,6 +73,8 @@ impl Schema {
             views: BTreeMap::new(),
             routines: BTreeMap::new(),
             triggers: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            statistics: BTreeMap::new(),
             events: BTreeMap::new(),
         }
     }
@@ -81,6 +90,8 @@ impl Schema {
             && self.views.is_empty()
             && self.routines.is_empty()
             && self.triggers.is_empty()
+            && self.rules.is_empty()
+            && self.statistics.is_empty()
             && self.events.is_empty()
     }
 

@@ -45,15 +45,6 @@ everything AS (
     FROM pg_conversion c JOIN sel s ON s.oid = c.connamespace
     WHERE (('pg_conversion'::regclass, c.oid)) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT 'statistics ' || s.nspname || '.' || x.stxname, 'extended statistics (CREATE STATISTICS) are not modelled'
-    FROM pg_statistic_ext x JOIN sel s ON s.oid = x.stxnamespace
-    WHERE (('pg_statistic_ext'::regclass, x.oid)) NOT IN (SELECT classid, objid FROM ext)
-    UNION ALL
-    SELECT 'rule ' || r.rulename || ' on ' || s.nspname || '.' || c.relname, 'rules are not modelled'
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN sel s ON s.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN'
-      AND (('pg_class'::regclass, c.oid)) NOT IN (SELECT classid, objid FROM ext)
-    UNION ALL
     -- Per-relation settings of tables, materialized views and indexes.
     SELECT s.nspname || '.' || c.relname,
            x.what || ' is not modelled'

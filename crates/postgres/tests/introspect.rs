@@ -611,11 +611,11 @@ async fn unmodelled_objects_are_reported() {
             "app.t: REPLICA IDENTITY FULL is not modelled",
             "app.t_lower.1: SET STATISTICS 3000 is not modelled",
             "operator app.~<<(text, text): operators are not modelled",
-            "rule t_nothing on app.t: rules are not modelled",
-            "statistics app.t_stats: extended statistics (CREATE STATISTICS) are not modelled",
         ]
     );
     assert!(found.schema.routines.keys().any(|k| k.name == app("rev_eq")));
+    assert!(found.schema.rules.keys().any(|(t, n)| *t == app("t") && n == "t_nothing"));
+    assert!(found.schema.statistics[&app("t_stats")].definition.starts_with("CREATE STATISTICS app.t_stats"));
     let nocase = &found.schema.collations[&app("nocase")];
     assert_eq!((nocase.provider.as_str(), nocase.nondeterministic), ("icu", true), "{nocase:?}");
 }

@@ -16,6 +16,8 @@ pub(super) fn set_comment(target: &ObjectKey, comment: Option<&str>, ctx: &PlanC
         // TYPE addresses domains as well as other types.
         ObjectKey::Type { name } => format!("TYPE {}", qname(name)),
         ObjectKey::Collation { name } => format!("COLLATION {}", qname(name)),
+        ObjectKey::Rule { table, name } => format!("RULE {} ON {}", ident(name), qname(table)),
+        ObjectKey::Statistics { name } => format!("STATISTICS {}", qname(name)),
         ObjectKey::Sequence { name } => format!("SEQUENCE {}", qname(name)),
         ObjectKey::Table { name } => format!("TABLE {}", qname(name)),
         // COLUMN addresses columns of tables, views and materialized views.

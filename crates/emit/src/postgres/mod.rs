@@ -21,6 +21,7 @@ mod options;
 mod policy;
 mod privilege;
 mod routine;
+mod rule;
 mod sequence;
 mod table;
 mod trigger;
@@ -141,6 +142,10 @@ fn render_change(change: &Change, hazards: &[Hazard], ctx: &PlanContext) -> Resu
         Change::AlterExtension { from, to } => many(namespace::alter_extension(from, to)),
         Change::CreateType(ty) => many(types::create_type(ty)),
         Change::DropType(ty) => one(types::drop_type(ty)),
+        Change::CreateRule(r) => one(rule::create_rule(r)),
+        Change::DropRule(r) => one(Ok(rule::drop_rule(r))),
+        Change::CreateStatistics(s) => many(rule::create_statistics(s)),
+        Change::DropStatistics(s) => one(Ok(rule::drop_statistics(s))),
         Change::CreateCollation(c) => one(collation::create_collation(c)),
         Change::DropCollation(c) => one(Ok(collation::drop_collation(c))),
         // The differ marks label additions the plan itself uses.

@@ -14,6 +14,7 @@ mod namespaces;
 mod privileges;
 mod routines;
 mod row;
+mod rules;
 mod sequences;
 mod tables;
 pub(crate) mod text;
@@ -103,6 +104,8 @@ pub(crate) struct Catalog {
     namespaces: Vec<Row>,
     extensions: Vec<Row>,
     collations: Vec<Row>,
+    rules: Vec<Row>,
+    statistics: Vec<Row>,
     enums: Vec<Row>,
     composites: Vec<Row>,
     ranges: Vec<Row>,
@@ -147,6 +150,8 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         q("reading columns", include_str!("../../sql/columns.sql")),
     );
     let (
+        rules,
+        statistics,
         collations,
         constraints,
         indexes,
@@ -159,6 +164,8 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         unmodelled,
         grants,
     ) = tokio::join!(
+        q("reading rules", include_str!("../../sql/rules.sql")),
+        q("reading extended statistics", include_str!("../../sql/statistics.sql")),
         q("reading collations", include_str!("../../sql/collations.sql")),
         q("reading constraints", include_str!("../../sql/constraints.sql")),
         q("reading indexes", include_str!("../../sql/indexes.sql")),
@@ -175,6 +182,8 @@ async fn read_catalog(conn: &PgConnection, options: &IntrospectOptions) -> Resul
         namespaces: namespaces?,
         extensions: extensions?,
         collations: collations?,
+        rules: rules?,
+        statistics: statistics?,
         enums: enums?,
         composites: composites?,
         ranges: ranges?,
@@ -251,6 +260,8 @@ fn build(catalog: Catalog, options: &IntrospectOptions) -> Result<Introspection,
     routines::read_aggregates(&mut b, &catalog.aggregates)?;
     routines::read_dependencies(&mut b, &catalog.dependencies)?;
     triggers::read_triggers(&mut b, &catalog.triggers)?;
+    rules::read_rules(&mut b, &catalog.rules)?;
+    rules::read_statistics(&mut b, &catalog.statistics)?;
     if options.privileges {
         privileges::read_grants(&mut b, &catalog.grants)?;
     }
