@@ -14,27 +14,14 @@
 //!   before diffing, so a comment difference never yields a change that could
 //!   not be emitted.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemasync_model::{ObjectKey, QualifiedName, Schema, Table, TypeKind, View};
 
 use crate::change::{Change, TableOp};
 
-/// The schema without its comments; itself when it holds none (`schema` is
-/// normalized, so stripping nothing would change nothing).
-pub(crate) fn without_comments(schema: &Schema) -> Cow<'_, Schema> {
-    if has_any(schema) {
-        let mut copy = schema.clone();
-        strip_all(&mut copy);
-        Cow::Owned(copy)
-    } else {
-        Cow::Borrowed(schema)
-    }
-}
-
 /// Whether [`strip_all`] would remove anything.
-fn has_any(schema: &Schema) -> bool {
+pub(crate) fn has_any(schema: &Schema) -> bool {
     schema.namespaces.values().any(|ns| ns.comment.is_some())
         || schema.extensions.values().any(|ext| ext.comment.is_some())
         || schema.collations.values().any(|c| c.comment.is_some())

@@ -98,6 +98,27 @@ fn plan_changes(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec
     plan_direct(from, to, options)
 }
 
+/// The schema the structural diff compares: without what travels in changes
+/// of its own (comments, except on MySQL where they are part of
+/// definitions; owners and grants). One copy at most, none when there is
+/// nothing to set aside.
+fn plain(schema: &Schema) -> Cow<'_, Schema> {
+    let comments = schema.dialect != Dialect::MySql && comments::has_any(schema);
+    let privileges = privileges::has_any(schema);
+    if !comments && !privileges {
+        return Cow::Borrowed(schema);
+    }
+    let mut copy = schema.clone();
+    if privileges {
+        privileges::strip_all(&mut copy);
+    }
+    if comments {
+        // Also normalizes: comments take part in the sort order of constraints.
+        comments::strip_all(&mut copy);
+    }
+    Cow::Owned(copy)
+}
+
 /// The ordered changes of one diff, without detours.
 fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<PlannedChange>, DiffError> {
     let dialect = to.dialect;
@@ -105,17 +126,8 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
     let wanted = normalized::normalized(to);
     let renames = renames::apply(&mut current, &wanted, &options.column_renames);
 
-    // The structural diff compares comment-free schemas except on MySQL,
-    // where comments are part of definitions.
-    let (plain_from, plain_to) = if dialect == Dialect::MySql {
-        (Cow::Borrowed(current.as_ref()), Cow::Borrowed(wanted.as_ref()))
-    } else {
-        (comments::without_comments(&current), comments::without_comments(&wanted))
-    };
+    let (plain_from, plain_to) = (plain(&current), plain(&wanted));
     let (plain_from, plain_to) = (plain_from.as_ref(), plain_to.as_ref());
-    // Owners and grants, like comments, are set by changes of their own.
-    let (bare_from, bare_to) = (privileges::without_privileges(plain_from), privileges::without_privileges(plain_to));
-    let (plain_from, plain_to) = (bare_from.as_ref(), bare_to.as_ref());
 
     let mut changes = Vec::new();
     let table_outcome = tables::diff_tables(plain_from, plain_to, &renames, &mut changes);

@@ -12,18 +12,8 @@ use schemasync_model::{Grant, Schema, TypeKind};
 
 use crate::change::{Change, Securable, TableOp};
 
-/// The schema without owners and grants; itself when it holds none.
-pub(crate) fn without_privileges(schema: &Schema) -> Cow<'_, Schema> {
-    if has_any(schema) {
-        let mut copy = schema.clone();
-        strip_all(&mut copy);
-        Cow::Owned(copy)
-    } else {
-        Cow::Borrowed(schema)
-    }
-}
-
-fn has_any(schema: &Schema) -> bool {
+/// Whether [`strip_all`] would remove anything.
+pub(crate) fn has_any(schema: &Schema) -> bool {
     schema.namespaces.values().any(|o| o.owner.is_some() || !o.grants.is_empty())
         || schema.types.values().any(|o| o.owner.is_some() || !o.grants.is_empty())
         || schema.sequences.values().any(|o| o.owner.is_some() || !o.grants.is_empty())
@@ -32,7 +22,7 @@ fn has_any(schema: &Schema) -> bool {
         || schema.routines.values().any(|o| o.owner.is_some() || !o.grants.is_empty())
 }
 
-fn strip_all(schema: &mut Schema) {
+pub(crate) fn strip_all(schema: &mut Schema) {
     for o in schema.namespaces.values_mut() {
         (o.owner, o.grants) = (None, Vec::new());
     }

@@ -17,6 +17,19 @@ pub(crate) fn schema(dialect: Dialect, tables: Vec<Table>) -> Schema {
     s
 }
 
+/// A PostgreSQL table with an integer primary key `id`.
+pub(crate) fn pg_table(name: &str) -> Table {
+    Table::new(q(name)).with_column(Column::new("id", "integer").not_null()).with_primary_key(["id"])
+}
+
+/// A PostgreSQL schema holding `public` and `tables`.
+pub(crate) fn pg_schema(tables: Vec<Table>) -> Schema {
+    let mut s = schema(Dialect::Postgres, tables);
+    s.namespaces
+        .insert("public".into(), Namespace { name: "public".into(), owner: None, grants: vec![], comment: None });
+    s
+}
+
 pub(crate) fn plan(from: &Schema, to: &Schema) -> Plan {
     diff(from, to, &DiffOptions::default()).expect("diff")
 }

@@ -1,17 +1,7 @@
 //! PostgreSQL and MySQL: ALTER TABLE grouping, foreign keys, hazards, comments.
 
 use super::helpers::*;
-
-fn t(name: &str) -> Table {
-    Table::new(q(name)).with_column(Column::new("id", "integer").not_null()).with_primary_key(["id"])
-}
-
-fn pg(tables: Vec<Table>) -> Schema {
-    let mut s = schema(Dialect::Postgres, tables);
-    s.namespaces
-        .insert("public".into(), Namespace { name: "public".into(), owner: None, grants: vec![], comment: None });
-    s
-}
+use super::helpers::{pg_schema as pg, pg_table as t};
 
 fn named(mut f: ForeignKey, name: &str) -> ForeignKey {
     f.name = Some(name.into());

@@ -2,18 +2,8 @@
 //! labels the plan uses.
 
 use super::helpers::*;
+use super::helpers::{pg_schema as pg, pg_table as t};
 use crate::Securable;
-
-fn t(name: &str) -> Table {
-    Table::new(q(name)).with_column(Column::new("id", "integer").not_null()).with_primary_key(["id"])
-}
-
-fn pg(tables: Vec<Table>) -> Schema {
-    let mut s = schema(Dialect::Postgres, tables);
-    s.namespaces
-        .insert("public".into(), Namespace { name: "public".into(), owner: None, grants: vec![], comment: None });
-    s
-}
 
 fn grant(grantee: &str, privilege: &str, columns: &[&str]) -> Grant {
     Grant {
