@@ -58,7 +58,8 @@ pub(crate) struct Deps {
     pub old_needs: Vec<(Dep, bool)>,
 }
 
-/// Names of both schemas by lowercased bare name, for the text scans.
+/// Names of both schemas by lowercased bare name, for the text scans (of
+/// relations, only those some change creates, drops or alters).
 pub(crate) struct DepContext<'a> {
     dialect: Dialect,
     from: &'a Schema,
@@ -69,6 +70,31 @@ pub(crate) struct DepContext<'a> {
     relations: ByBareName<'a>,
     /// Foreign keys the plan drops on their own (so a table drop need not wait).
     split_fks: BTreeSet<(QualifiedName, ForeignKey)>,
+}
+
+/// What a change does to a table or view.
+#[derive(Clone, Copy)]
+enum Effect {
+    Creates,
+    Drops,
+    Alters,
+}
+
+/// The table or view a change creates, drops or alters: the only source of
+/// `Dep::Relation` among what changes create, drop or alter. A relation
+/// found in some text orders nothing unless a change does one of those to
+/// it, so the text scans look only for these, not for every relation of
+/// both schemas.
+fn relation_effect(change: &Change) -> Option<(Effect, &QualifiedName)> {
+    match change {
+        Change::CreateTable { table, .. } => Some((Effect::Creates, &table.name)),
+        Change::CreateView(view) => Some((Effect::Creates, &view.name)),
+        Change::DropTable(table) => Some((Effect::Drops, &table.name)),
+        Change::DropView(view) => Some((Effect::Drops, &view.name)),
+        Change::RebuildTable { to, .. } => Some((Effect::Alters, &to.name)),
+        Change::AlterTable { table, .. } => Some((Effect::Alters, table)),
+        _ => None,
+    }
 }
 
 /// Qualified names by lowercased bare name. Only ever looked up, never
@@ -119,7 +145,12 @@ impl<'a> DepContext<'a> {
             types: by_bare_name(both.iter().flat_map(|s| s.types.keys())),
             sequences: by_bare_name(both.iter().flat_map(|s| s.sequences.keys())),
             routines: by_bare_name(both.iter().flat_map(|s| s.routines.keys().map(|k| &k.name))),
-            relations: by_bare_name(both.iter().flat_map(|s| s.tables.keys().chain(s.views.keys()))),
+            relations: by_bare_name(changes.iter().filter_map(relation_effect).filter_map(|(_, name)| {
+                // The schemas' own copy of the name, which outlives the changes.
+                both.iter().find_map(|s| {
+                    s.tables.get_key_value(name).map(|(k, _)| k).or_else(|| s.views.get_key_value(name).map(|(k, _)| k))
+                })
+            })),
             split_fks: changes
                 .iter()
                 .filter_map(|c| match c {
@@ -299,6 +330,14 @@ impl<'a> DepContext<'a> {
     /// The dependency facts of one change.
     pub(crate) fn deps(&self, change: &Change) -> Deps {
         let mut d = Deps::default();
+        if let Some((effect, name)) = relation_effect(change) {
+            let list = match effect {
+                Effect::Creates => &mut d.creates,
+                Effect::Drops => &mut d.drops,
+                Effect::Alters => &mut d.alters,
+            };
+            list.push(Dep::Relation(name.clone()));
+        }
         match change {
             Change::CreateNamespace(ns) => d.creates.push(Dep::Namespace(ns.name.clone())),
             Change::DropNamespace(ns) => d.drops.push(Dep::Namespace(ns.name.clone())),
@@ -343,18 +382,15 @@ impl<'a> DepContext<'a> {
                 }
             }
             Change::CreateTable { table, deferred_foreign_keys } => {
-                d.creates.push(Dep::Relation(table.name.clone()));
                 self.table(table, deferred_foreign_keys, false, &mut d.needs);
             }
             Change::DropTable(table) => {
-                d.drops.push(Dep::Relation(table.name.clone()));
                 d.drops.extend(table.indexes.values().filter_map(|i| self.index_name(&table.name, &i.name)));
                 d.drops.extend(self.owned_sequences(&table.name, None));
                 self.table(table, &[], true, &mut d.old_needs);
                 self.trigger_functions_of(&table.name, &mut d.old_needs);
             }
             Change::RebuildTable { from, to } => {
-                d.alters.push(Dep::Relation(to.name.clone()));
                 d.drops.extend(from.indexes.values().filter_map(|i| self.index_name(&from.name, &i.name)));
                 d.creates.extend(to.indexes.values().filter_map(|i| self.index_name(&to.name, &i.name)));
                 self.table(to, &[], false, &mut d.needs);
@@ -363,7 +399,6 @@ impl<'a> DepContext<'a> {
                 d.old_needs.retain(|(dep, _)| dep != &Dep::Relation(to.name.clone()));
             }
             Change::AlterTable { table, ops } => {
-                d.alters.push(Dep::Relation(table.clone()));
                 self.alter_table(table, ops, &mut d);
             }
             Change::CreateIndex { table, index } => {
@@ -389,12 +424,10 @@ impl<'a> DepContext<'a> {
                 d.old_needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
             }
             Change::CreateView(view) => {
-                d.creates.push(Dep::Relation(view.name.clone()));
                 namespace(&view.name, &mut d.needs);
                 self.view_like(&view.depends_on, &[&view.definition], Some(&view.name), &mut d.needs);
             }
             Change::DropView(view) => {
-                d.drops.push(Dep::Relation(view.name.clone()));
                 namespace(&view.name, &mut d.old_needs);
                 self.view_like(&view.depends_on, &[&view.definition], Some(&view.name), &mut d.old_needs);
             }

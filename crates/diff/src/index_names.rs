@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use schemasync_model::{Dialect, Index, QualifiedName, Schema};
+use schemasync_model::{Dialect, Index, QualifiedName, Schema, Table};
 
 use crate::change::Change;
 use crate::plan::PlannedChange;
@@ -57,11 +57,10 @@ pub(crate) fn release_claimed_names(from: &Schema, changes: Vec<PlannedChange>) 
     // Decide first with borrowed data, then build the output.
     let mut releases: Vec<Vec<PlannedChange>> = Vec::with_capacity(changes.len());
     {
-        // Only names some change claims can need releasing; tracking just
-        // those keeps this pass proportional to the plan, not the schema.
+        // Only names some change claims can need releasing.
         let claimed = claimed_names(&changes);
         let mut held = Holders::default();
-        for table in from.tables.values() {
+        for table in touched_tables(from, &changes) {
             for index in table.indexes.values().filter(|i| claimed.contains(&key(&table.name, i))) {
                 held.insert(&table.name, index);
             }
@@ -89,6 +88,27 @@ pub(crate) fn release_claimed_names(from: &Schema, changes: Vec<PlannedChange>) 
         out.push(planned);
     }
     out
+}
+
+/// The tables of `from` that some change is about. A name claimed in the
+/// plan can only be held, at the start, by one of them: index names are
+/// unique per schema in `to` as in `from`, so a table that holds a claimed
+/// name and does not claim it itself must lose it (its index dropped, or the
+/// table dropped or rebuilt), which is a change about that table. Walking
+/// just these keeps the pass proportional to the plan, not the schema.
+fn touched_tables<'a>(from: &'a Schema, changes: &[PlannedChange]) -> Vec<&'a Table> {
+    let names: BTreeSet<&QualifiedName> = changes
+        .iter()
+        .filter_map(|planned| match &planned.change {
+            Change::DropIndex { table, .. } | Change::CreateIndex { table, .. } | Change::AlterTable { table, .. } => {
+                Some(table)
+            }
+            Change::DropTable(table) => Some(&table.name),
+            Change::RebuildTable { from, .. } => Some(&from.name),
+            _ => None,
+        })
+        .collect();
+    names.into_iter().filter_map(|name| from.tables.get(name)).collect()
 }
 
 fn claimed_names(changes: &[PlannedChange]) -> BTreeSet<Key<'_>> {

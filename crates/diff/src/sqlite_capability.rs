@@ -3,8 +3,6 @@
 //! rebuild (create the new shape, copy, drop, rename). Whenever a check below
 //! is unsure, it answers "rebuild": a rebuild is slower but always correct.
 
-use std::collections::BTreeSet;
-
 use schemasync_model::{Column, IndexTarget, Table};
 
 use crate::change::{ColumnPosition, TableOp};
@@ -20,10 +18,17 @@ pub(crate) enum SqlitePlan {
 }
 
 /// Decide for `from` (already carrying the renames) and `to`. `mentioned`
-/// holds the lowercased identifiers of every view and trigger on both sides:
-/// a column named there is never dropped in place, since SQLite rejects a
-/// `DROP COLUMN` that leaves a view or trigger pointing at nothing.
-pub(crate) fn plan(from: &Table, to: &Table, renames: &[(String, String)], mentioned: &BTreeSet<String>) -> SqlitePlan {
+/// tells whether a lowercased identifier appears in any view or trigger on
+/// either side: a column named there is never dropped in place, since SQLite
+/// rejects a `DROP COLUMN` that leaves a view or trigger pointing at nothing.
+/// It is asked only when a column is dropped, so the caller can collect the
+/// identifiers lazily.
+pub(crate) fn plan(
+    from: &Table,
+    to: &Table,
+    renames: &[(String, String)],
+    mentioned: &dyn Fn(&str) -> bool,
+) -> SqlitePlan {
     let same_definition = from.options == to.options
         && from.primary_key == to.primary_key
         && from.uniques == to.uniques
@@ -106,9 +111,9 @@ fn can_add(to: &Table, column: &Column) -> bool {
     !column_in_constraints(to, &column.name)
 }
 
-fn can_drop(from: &Table, to: &Table, column: &Column, mentioned: &BTreeSet<String>) -> bool {
+fn can_drop(from: &Table, to: &Table, column: &Column, mentioned: &dyn Fn(&str) -> bool) -> bool {
     let lower = column.name.to_lowercase();
-    if mentioned.contains(&lower) || column_in_constraints(from, &column.name) {
+    if mentioned(&lower) || column_in_constraints(from, &column.name) {
         return false;
     }
     let in_generated = from
@@ -154,8 +159,8 @@ mod tests {
             .with_primary_key(["id"])
     }
 
-    fn none() -> BTreeSet<String> {
-        BTreeSet::new()
+    fn none(_: &str) -> bool {
+        false
     }
 
     #[test]
@@ -171,32 +176,32 @@ mod tests {
     #[test]
     fn add_at_end_is_an_alter() {
         let to = base().with_column(Column::new("age", "INTEGER").default_expr("0"));
-        let SqlitePlan::Alter(ops) = plan(&base(), &to, &[], &none()) else { panic!("expected alter") };
+        let SqlitePlan::Alter(ops) = plan(&base(), &to, &[], &none) else { panic!("expected alter") };
         assert_eq!(ops.len(), 1);
     }
 
     #[test]
     fn things_alter_cannot_do_rebuild() {
         let not_null = base().with_column(Column::new("age", "INTEGER").not_null());
-        assert_eq!(plan(&base(), &not_null, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &not_null, &[], &none), SqlitePlan::Rebuild);
         let expr_default = base().with_column(Column::new("at", "TEXT").default_expr("CURRENT_TIMESTAMP"));
-        assert_eq!(plan(&base(), &expr_default, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &expr_default, &[], &none), SqlitePlan::Rebuild);
         let stored = base().with_column(Column::new("g", "INTEGER").generated_as("id * 2", true));
-        assert_eq!(plan(&base(), &stored, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &stored, &[], &none), SqlitePlan::Rebuild);
         let mut not_at_end = base();
         not_at_end.columns.insert(0, Column::new("first", "TEXT"));
-        assert_eq!(plan(&base(), &not_at_end, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &not_at_end, &[], &none), SqlitePlan::Rebuild);
         let mut retyped = base();
         if let Some(c) = retyped.column_mut("name") {
             c.data_type = "BLOB".into();
         }
-        assert_eq!(plan(&base(), &retyped, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &retyped, &[], &none), SqlitePlan::Rebuild);
         let mut strict = base();
         strict.options = TableOptions::Sqlite { strict: true, without_rowid: false, virtual_using: None };
-        assert_eq!(plan(&base(), &strict, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &strict, &[], &none), SqlitePlan::Rebuild);
         let mut reordered = base();
         reordered.columns.reverse();
-        assert_eq!(plan(&base(), &reordered, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &reordered, &[], &none), SqlitePlan::Rebuild);
     }
 
     /// `ALTER TABLE` cannot change a conflict clause, only a rebuild can; a
@@ -208,14 +213,14 @@ mod tests {
         if let Some(pk) = pk_clause.primary_key.as_mut() {
             pk.on_conflict = Some(ConflictResolution::Replace);
         }
-        assert_eq!(plan(&base(), &pk_clause, &[], &none()), SqlitePlan::Rebuild);
-        assert_eq!(plan(&pk_clause, &base(), &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &pk_clause, &[], &none), SqlitePlan::Rebuild);
+        assert_eq!(plan(&pk_clause, &base(), &[], &none), SqlitePlan::Rebuild);
 
         let mut not_null_clause = base();
         if let Some(id) = not_null_clause.column_mut("id") {
             id.not_null_on_conflict = Some(ConflictResolution::Ignore);
         }
-        assert_eq!(plan(&base(), &not_null_clause, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&base(), &not_null_clause, &[], &none), SqlitePlan::Rebuild);
 
         let unique = |on_conflict| UniqueConstraint {
             name: None,
@@ -229,12 +234,12 @@ mod tests {
         plain_unique.uniques.push(unique(None));
         let mut fail_unique = base();
         fail_unique.uniques.push(unique(Some(ConflictResolution::Fail)));
-        assert_eq!(plan(&plain_unique, &fail_unique, &[], &none()), SqlitePlan::Rebuild);
-        assert!(matches!(plan(&fail_unique, &fail_unique, &[], &none()), SqlitePlan::Alter(ops) if ops.is_empty()));
+        assert_eq!(plan(&plain_unique, &fail_unique, &[], &none), SqlitePlan::Rebuild);
+        assert!(matches!(plan(&fail_unique, &fail_unique, &[], &none), SqlitePlan::Alter(ops) if ops.is_empty()));
 
         let mut added = Column::new("n", "INTEGER").not_null().default_expr("0");
         added.not_null_on_conflict = Some(ConflictResolution::Replace);
-        let SqlitePlan::Alter(ops) = plan(&base(), &base().with_column(added), &[], &none()) else {
+        let SqlitePlan::Alter(ops) = plan(&base(), &base().with_column(added), &[], &none) else {
             panic!("expected alter")
         };
         assert!(matches!(ops.as_slice(), [TableOp::AddColumn { column, .. }] if column.not_null_on_conflict.is_some()));
@@ -244,15 +249,14 @@ mod tests {
     fn drop_column_only_when_unreferenced() {
         let mut to = base();
         to.columns.retain(|c| c.name != "name");
-        assert!(matches!(plan(&base(), &to, &[], &none()), SqlitePlan::Alter(_)));
-        let mentioned: BTreeSet<String> = ["name".to_owned()].into();
-        assert_eq!(plan(&base(), &to, &[], &mentioned), SqlitePlan::Rebuild);
+        assert!(matches!(plan(&base(), &to, &[], &none), SqlitePlan::Alter(_)));
+        assert_eq!(plan(&base(), &to, &[], &|id: &str| id == "name"), SqlitePlan::Rebuild);
         let indexed = base().with_index(Index::on_columns("ix", ["name"]));
         let mut to_indexed = indexed.clone();
         to_indexed.columns.retain(|c| c.name != "name");
-        assert_eq!(plan(&indexed, &to_indexed, &[], &none()), SqlitePlan::Rebuild);
+        assert_eq!(plan(&indexed, &to_indexed, &[], &none), SqlitePlan::Rebuild);
         // The index goes away with the column: dropped first, then ALTER.
         to_indexed.indexes.clear();
-        assert!(matches!(plan(&indexed, &to_indexed, &[], &none()), SqlitePlan::Alter(_)));
+        assert!(matches!(plan(&indexed, &to_indexed, &[], &none), SqlitePlan::Alter(_)));
     }
 }

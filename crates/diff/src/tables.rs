@@ -1,6 +1,7 @@
 //! Tables: which are created, dropped, recreated, rebuilt or altered, and the
 //! changes of their indexes, foreign keys and policies.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::algo::tarjan_scc;
@@ -41,22 +42,30 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
 
     let mut recreated: BTreeSet<QualifiedName> = BTreeSet::new();
     let mut in_place: Vec<(&Table, &Table)> = Vec::new();
-    for (name, old) in &from.tables {
-        let Some(new) = to.tables.get(name) else { continue };
-        // `from` carries the renames already: an otherwise equal table may still have some to run.
-        if old == new && !renames.contains_key(name) {
-            continue;
-        }
-        if must_recreate(dialect, old, new) {
-            recreated.insert(name.clone());
-        } else {
-            in_place.push((old, new));
+    // Drops: tables gone for good and tables recreated. Creates: new tables
+    // and tables recreated. Both in key order, as the maps hold them.
+    let mut dropping: Vec<&Table> = Vec::new();
+    let mut creating: Vec<&Table> = Vec::new();
+    for pair in matched(&from.tables, &to.tables) {
+        match pair {
+            Matched::Gone(old) => dropping.push(old),
+            Matched::New(new) => creating.push(new),
+            Matched::Both(old, new) => {
+                // `from` carries the renames already: an otherwise equal table may still have some to run.
+                if old == new && !renames.contains_key(&new.name) {
+                    continue;
+                }
+                if must_recreate(dialect, old, new) {
+                    recreated.insert(new.name.clone());
+                    dropping.push(old);
+                    creating.push(new);
+                } else {
+                    in_place.push((old, new));
+                }
+            }
         }
     }
 
-    // Drops: tables gone for good and tables recreated.
-    let dropping: Vec<&Table> =
-        from.tables.values().filter(|t| !to.tables.contains_key(&t.name) || recreated.contains(&t.name)).collect();
     let drop_cycles = if dialect == Dialect::Sqlite { BTreeSet::new() } else { fk_cycles(&dropping) };
     for table in &dropping {
         for (i, fk) in table.foreign_keys.iter().enumerate() {
@@ -75,9 +84,6 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
         }
     }
 
-    // Creates: new tables and tables recreated.
-    let creating: Vec<&Table> =
-        to.tables.values().filter(|t| !from.tables.contains_key(&t.name) || recreated.contains(&t.name)).collect();
     let create_cycles = if dialect == Dialect::Sqlite { BTreeSet::new() } else { fk_cycles(&creating) };
     for table in &creating {
         let deferred: Vec<usize> =
@@ -91,7 +97,9 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
     }
     outcome.replaced.extend(recreated.iter().cloned());
 
-    let mentioned = if dialect == Dialect::Sqlite { mentioned_identifiers(from, to) } else { BTreeSet::new() };
+    // Tokenizing every view and trigger is needed only when a column is dropped.
+    let mentioned_ids = OnceCell::new();
+    let mentioned = |id: &str| mentioned_ids.get_or_init(|| mentioned_identifiers(from, to)).contains(id);
     let no_renames = Vec::new();
     let mut ops_by_table: BTreeMap<QualifiedName, Vec<TableOp>> = BTreeMap::new();
     for (old, new) in in_place {
@@ -162,6 +170,34 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
         recreate_touched_foreign_keys(from, to, &recreated, &ops_by_table, out);
     }
     outcome
+}
+
+/// One entry of two name-ordered maps walked side by side.
+enum Matched<'a, T> {
+    Gone(&'a T),
+    New(&'a T),
+    Both(&'a T, &'a T),
+}
+
+/// The entries of `from` and `to` paired by key, in key order: one pass over
+/// both maps rather than a lookup per entry, which on schemas of thousands
+/// of tables is most of the cost of finding the few that changed.
+fn matched<'a, K: Ord, T>(from: &'a BTreeMap<K, T>, to: &'a BTreeMap<K, T>) -> impl Iterator<Item = Matched<'a, T>> {
+    let mut old = from.iter().peekable();
+    let mut new = to.iter().peekable();
+    std::iter::from_fn(move || match (old.peek(), new.peek()) {
+        (Some((a, _)), Some((b, _))) => match a.cmp(b) {
+            std::cmp::Ordering::Less => old.next().map(|(_, t)| Matched::Gone(t)),
+            std::cmp::Ordering::Greater => new.next().map(|(_, t)| Matched::New(t)),
+            std::cmp::Ordering::Equal => match (old.next(), new.next()) {
+                (Some((_, a)), Some((_, b))) => Some(Matched::Both(a, b)),
+                _ => None,
+            },
+        },
+        (Some(_), None) => old.next().map(|(_, t)| Matched::Gone(t)),
+        (None, Some(_)) => new.next().map(|(_, t)| Matched::New(t)),
+        (None, None) => None,
+    })
 }
 
 /// Changes ALTER TABLE cannot make in any dialect: virtual tables (SQLite)
