@@ -8,9 +8,12 @@
 //! would close a cycle is left out instead of failing the plan.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use schemasync_model::{Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Routine, Schema, Table, TypeKind};
+use schemasync_model::{
+    Column, Dialect, ForeignKey, ObjectKey, QualifiedName, Routine, Schema, Sequence, Table, Trigger, TypeKind,
+};
 
 use crate::change::{Change, Securable, TableOp};
 use crate::tokens::{self, identifiers};
@@ -70,6 +73,32 @@ pub(crate) struct DepContext<'a> {
     relations: ByBareName<'a>,
     /// Foreign keys the plan drops on their own (so a table drop need not wait).
     split_fks: BTreeSet<(QualifiedName, ForeignKey)>,
+    /// Built on the first drop that asks.
+    of_table: OnceCell<OfTable<'a>>,
+}
+
+/// The triggers and owned sequences of each table of `from`: a plan that
+/// drops many tables of a large schema would otherwise scan every trigger
+/// and sequence once per dropped table or column.
+struct OfTable<'a> {
+    triggers: BTreeMap<&'a QualifiedName, Vec<&'a Trigger>>,
+    /// By owning table: the owning column and the sequence.
+    sequences: BTreeMap<&'a QualifiedName, Vec<(&'a str, &'a Sequence)>>,
+}
+
+impl<'a> OfTable<'a> {
+    fn new(from: &'a Schema) -> Self {
+        let mut out = OfTable { triggers: BTreeMap::new(), sequences: BTreeMap::new() };
+        for trigger in from.triggers.values() {
+            out.triggers.entry(&trigger.table).or_default().push(trigger);
+        }
+        for sequence in from.sequences.values() {
+            if let Some((table, column)) = &sequence.owned_by {
+                out.sequences.entry(table).or_default().push((column.as_str(), sequence));
+            }
+        }
+        out
+    }
 }
 
 /// What a change does to a table or view.
@@ -158,6 +187,7 @@ impl<'a> DepContext<'a> {
                     _ => None,
                 })
                 .collect(),
+            of_table: OnceCell::new(),
         }
     }
 
@@ -276,7 +306,7 @@ impl<'a> DepContext<'a> {
     /// Triggers go with their table without a change of their own, but the
     /// functions they call must outlive the table's drop.
     fn trigger_functions_of(&self, table: &QualifiedName, out: &mut Vec<(Dep, bool)>) {
-        for trigger in self.from.triggers.values().filter(|t| &t.table == table) {
+        for trigger in self.of_table().triggers.get(table).into_iter().flatten() {
             let functions: Vec<ObjectKey> =
                 trigger.depends_on.iter().filter(|k| matches!(k, ObjectKey::Routine { .. })).cloned().collect();
             self.view_like(&functions, &[], None, out);
@@ -284,12 +314,18 @@ impl<'a> DepContext<'a> {
     }
 
     fn owned_sequences(&self, table: &QualifiedName, column: Option<&str>) -> Vec<Dep> {
-        self.from
+        self.of_table()
             .sequences
-            .values()
-            .filter(|s| s.owned_by.as_ref().is_some_and(|(t, c)| t == table && column.is_none_or(|col| col == c)))
-            .map(|s| Dep::Sequence(s.name.clone()))
+            .get(table)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| column.is_none_or(|col| col == *c))
+            .map(|(_, s)| Dep::Sequence(s.name.clone()))
             .collect()
+    }
+
+    fn of_table(&self) -> &OfTable<'a> {
+        self.of_table.get_or_init(|| OfTable::new(self.from))
     }
 
     fn view_like(
