@@ -59,5 +59,24 @@ pub use introspect::{Introspection, SkippedObject, introspect};
 pub use load::load_sql;
 pub use normalize::normalize_sql_text;
 pub use open::open;
+
+/// Entry points for `fuzz/` only, not a public API: the DDL parsers are
+/// internal, and fuzzing them through `introspect` alone would only reach the
+/// statements SQLite itself accepts.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::ddl_parser::{create_index, create_table, create_trigger, create_view, create_virtual};
+
+    /// Run every DDL parser on `sql`, discarding the results.
+    pub fn parse_ddl(sql: &str) {
+        let _ = create_table::parse_create_table(sql);
+        let _ = create_index::parse_create_index(sql);
+        let _ = create_view::parse_create_view(sql);
+        let _ = create_trigger::parse_create_trigger(sql);
+        let _ = create_virtual::is_virtual_table(sql);
+        let _ = create_virtual::parse_create_virtual(sql);
+    }
+}
+
 /// The driver version this crate is built against.
 pub use rusqlite;
