@@ -56,18 +56,64 @@ pub enum HistoryError {
     /// The embedded SQLite database reported an error.
     #[error("history store: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The history cannot be written: a read-only file or file system, a
+    /// full disk, a file locked by another process. Callers refuse to change
+    /// a database whose change could not be recorded.
+    #[error("{}: the history cannot be written: {cause}", .path.display())]
+    NotWritable {
+        /// The history file.
+        path: PathBuf,
+        /// Why (the storage's own words).
+        cause: String,
+    },
+    /// The history file reported an error other than the ones above.
+    #[error("{}: {source}", .path.display())]
+    Database {
+        /// The history file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// No intent with this id was begun in this history.
+    #[error("{}: no apply intent {id}", .path.display())]
+    NoSuchIntent {
+        /// The history file.
+        path: PathBuf,
+        /// The intent asked for.
+        id: u64,
+    },
+    /// The intent was already completed (it can be completed once; one
+    /// found interrupted by a later run may still be completed by its owner).
+    #[error("{}: apply intent {id} is already {status}", .path.display())]
+    IntentClosed {
+        /// The history file.
+        path: PathBuf,
+        /// The intent.
+        id: u64,
+        /// Its recorded status.
+        status: String,
+    },
 }
 
 impl HistoryError {
-    /// Corruption reported by SQLite becomes [`HistoryError::Corrupt`] naming
-    /// the file; anything else stays an SQLite error.
+    /// An SQLite error as a history error naming the file: corruption
+    /// becomes [`HistoryError::Corrupt`], anything that stops writing
+    /// [`HistoryError::NotWritable`].
     pub(crate) fn from_sqlite(path: &std::path::Path, error: rusqlite::Error) -> HistoryError {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        use rusqlite::ErrorCode::{
+            CannotOpen, DatabaseBusy, DatabaseCorrupt, DatabaseLocked, DiskFull, NotADatabase, PermissionDenied,
+            ReadOnly, SystemIoFailure,
+        };
+        let path = path.to_path_buf();
         match error.sqlite_error_code() {
-            Some(NotADatabase | DatabaseCorrupt) => {
-                HistoryError::Corrupt { path: path.to_path_buf(), message: error.to_string() }
+            Some(NotADatabase | DatabaseCorrupt) => HistoryError::Corrupt { path, message: error.to_string() },
+            Some(ReadOnly | DiskFull | DatabaseBusy | DatabaseLocked | CannotOpen | PermissionDenied) => {
+                HistoryError::NotWritable { path, cause: error.to_string() }
             }
-            _ => HistoryError::Sqlite(error),
+            // ENOSPC while extending the journal can surface as an I/O error.
+            Some(SystemIoFailure) => HistoryError::NotWritable { path, cause: error.to_string() },
+            _ => HistoryError::Database { path, source: error },
         }
     }
 }

@@ -29,6 +29,8 @@
 
 mod error;
 mod format;
+mod intent;
+mod intent_row;
 mod key;
 mod row;
 mod sqlite;
@@ -37,6 +39,7 @@ mod time;
 mod version;
 
 pub use error::HistoryError;
+pub use intent::{Intent, IntentId, IntentStatus, NewIntent, Outcome};
 pub use key::{database_key_for_sqlite, database_key_for_url};
 pub use sqlite::SqliteHistory;
 pub use store::HistoryStore;

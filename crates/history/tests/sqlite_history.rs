@@ -173,7 +173,7 @@ fn refuses_a_history_from_a_newer_schemasync() -> TestResult {
     drop(SqliteHistory::open(&path)?);
     rusqlite::Connection::open(&path)?.execute_batch("PRAGMA user_version = 99")?;
     match SqliteHistory::open(&path) {
-        Err(HistoryError::UnsupportedFormat { found: 99, supported: 1, .. }) => Ok(()),
+        Err(HistoryError::UnsupportedFormat { found: 99, supported: 2, .. }) => Ok(()),
         other => panic!("expected UnsupportedFormat, got {other:?}"),
     }
 }
