@@ -13,6 +13,19 @@ use crate::{IntrospectOptions, MySqlConnection, MySqlError};
 /// Longest lock name MySQL accepts.
 const MAX_LOCK_NAME: usize = 64;
 
+/// The `sql_mode` of every apply session, whatever the server's default.
+/// A permissive mode lets ALTER TABLE convert data silently (`'abc'` → 0,
+/// NULL → `''` under a new NOT NULL, long text cut short); the strict modes
+/// make such a statement fail instead. NO_AUTO_VALUE_ON_ZERO keeps a stored 0
+/// when a column becomes AUTO_INCREMENT rather than renumbering it. The mode
+/// is set in full, not added to, so that modes that change how the emitted
+/// text is read (ANSI_QUOTES, NO_BACKSLASH_ESCAPES, PIPES_AS_CONCAT) are off.
+pub const APPLY_SQL_MODE: &str =
+    "STRICT_ALL_TABLES,STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO";
+
+/// MySQL's "This command is not supported in the prepared statement protocol yet".
+const ER_UNSUPPORTED_PS: u16 = 1295;
+
 /// How a script is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApplyOptions {
@@ -126,6 +139,7 @@ impl MySqlConnection {
     ) -> Result<ApplyReport, MySqlError> {
         let wait = seconds(options.lock_wait_timeout, 1);
         self.run(&format!("SET SESSION lock_wait_timeout = {wait}")).await?;
+        self.strict_mode().await?;
         if let Some(expected) = expected_hash {
             let actual = self.introspect(&IntrospectOptions::default()).await?.schema.content_hash();
             if actual != expected {
@@ -133,7 +147,7 @@ impl MySqlConnection {
             }
         }
         for (index, statement) in script.statements.iter().enumerate() {
-            if let Err(e) = self.run(&statement.sql).await {
+            if let Err(e) = self.run_one(&statement.sql).await {
                 return Err(MySqlError::Statement {
                     index,
                     sql: statement.sql.clone(),
@@ -145,6 +159,44 @@ impl MySqlConnection {
             progress(index);
         }
         Ok(ApplyReport { statements_run: script.statements.len() })
+    }
+
+    /// Set [`APPLY_SQL_MODE`] and check that the server took it: a proxy or
+    /// an old server that ignored it would leave the permissive default.
+    async fn strict_mode(&mut self) -> Result<(), MySqlError> {
+        self.run(&format!("SET SESSION sql_mode = {}", Dialect::MySql.quote_string(APPLY_SQL_MODE))).await?;
+        let mode = match self.first_value("SELECT @@SESSION.sql_mode", ()).await? {
+            Some(Value::Bytes(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            other => return Err(MySqlError::catalog("@@SESSION.sql_mode", format!("unexpected value {other:?}"))),
+        };
+        let set: Vec<&str> = mode.split(',').collect();
+        let missing: Vec<&str> = APPLY_SQL_MODE.split(',').filter(|m| !set.contains(m)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(MySqlError::catalog(
+                "SET SESSION sql_mode",
+                format!("the server kept sql_mode {mode:?}, without {}; nothing was applied", missing.join(",")),
+            ))
+        }
+    }
+
+    /// Run one statement of a script as exactly one statement: through the
+    /// prepared-statement protocol, where the server refuses a text that
+    /// holds several (the text protocol runs them all, so a body that broke
+    /// out of its string literal would run statements of its own). MySQL 8
+    /// cannot prepare some DDL (stored programs); those go as text, after a
+    /// check that they hold a single statement.
+    async fn run_one(&mut self, sql: &str) -> Result<(), mysql_async::Error> {
+        match self.exec_prepared_once(sql).await {
+            Err(mysql_async::Error::Server(e)) if e.code == ER_UNSUPPORTED_PS => {
+                if let Err(reason) = crate::single::check_single_statement(sql) {
+                    return Err(mysql_async::Error::Other(reason.into()));
+                }
+                self.run(sql).await
+            }
+            other => other,
+        }
     }
 }
 

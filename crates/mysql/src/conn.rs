@@ -125,6 +125,16 @@ impl MySqlConnection {
         self.conn.query_drop(sql).await
     }
 
+    /// Run one statement through the prepared-statement protocol and close
+    /// it: the server refuses a text of several statements there.
+    pub(crate) async fn exec_prepared_once(&mut self, sql: &str) -> Result<(), mysql_async::Error> {
+        self.queries_sent += 1;
+        let statement = self.conn.prep(sql).await?;
+        let result = self.conn.exec_drop(&statement, ()).await;
+        let closed = self.conn.close(statement).await;
+        result.and(closed)
+    }
+
     /// Run a statement with parameters and return the first column of its first row.
     pub(crate) async fn first_value<P>(&mut self, sql: &str, params: P) -> Result<Option<Value>, MySqlError>
     where

@@ -49,10 +49,11 @@ mod error;
 mod introspect;
 mod load;
 mod row;
+mod single;
 mod text;
 
 pub use admin::{create_database, database_exists};
-pub use apply::{ApplyOptions, ApplyReport};
+pub use apply::{APPLY_SQL_MODE, ApplyOptions, ApplyReport};
 pub use config::MySqlConfig;
 pub use conn::{Flavor, MySqlConnection, connect};
 pub use error::MySqlError;

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use schemasync_model::Dialect;
 
+mod private_server;
 mod servers;
+pub use private_server::PrivateMariaDb;
 pub use servers::{Server, ServerDb, admin};
 
 /// A temporary directory for one test's databases and history store.

@@ -1,15 +1,22 @@
 //! Scheduled events. The schedule is rebuilt as the text written after
 //! `ON SCHEDULE`; the body is the statement written after `DO`.
 
+use std::collections::BTreeMap;
+
 use schemasync_model::{Dialect, Event, QualifiedName};
 
 use crate::MySqlError;
 use crate::row::Cells;
 
-/// Rows of `events.sql`.
-pub(super) fn read(rows: &[Cells]) -> Result<Vec<Event>, MySqlError> {
+/// Rows of `events.sql`; `show_create` gives each event's `SHOW CREATE
+/// EVENT` statement, whose tail is the body as written (see `raw_bodies`).
+pub(super) fn read(rows: &[Cells], show_create: &BTreeMap<String, String>) -> Result<Vec<Event>, MySqlError> {
     let mut events = Vec::new();
     for row in rows {
+        let name = row.text(0)?;
+        let label = format!("event {name}");
+        let statement = show_create.get(&name).map(String::as_str);
+        let body = super::raw_bodies::exact_body(statement, &row.text_or_empty(9)?, &label)?;
         let kind = row.text(1)?;
         let schedule = if kind == "ONE TIME" {
             format!("AT {}", Dialect::MySql.quote_string(&row.text_or_empty(2)?))
@@ -24,11 +31,11 @@ pub(super) fn read(rows: &[Cells]) -> Result<Vec<Event>, MySqlError> {
             schedule
         };
         events.push(Event {
-            name: QualifiedName::bare(row.text(0)?),
+            name: QualifiedName::bare(name),
             schedule,
             preserve: row.text_or_empty(8)? == "PRESERVE",
             enabled: row.text_or_empty(7)? == "ENABLED",
-            body: row.text_or_empty(9)?,
+            body,
             comment: Some(row.text_or_empty(10)?).filter(|c| !c.is_empty()),
             sql_mode: row.opt_text(11)?,
         });

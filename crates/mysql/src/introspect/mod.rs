@@ -10,10 +10,13 @@ mod events;
 mod fulltext;
 mod indexes;
 mod partitions;
+mod raw_bodies;
 mod routines;
 mod tables;
 mod triggers;
 mod views;
+
+use std::collections::BTreeMap;
 
 use schemasync_model::{Dialect, Schema};
 
@@ -133,19 +136,67 @@ impl MySqlConnection {
             schema.views.insert(view.name.clone(), view);
         }
         let trigger_rows = self.rows("triggers", include_str!("../../sql/triggers.sql")).await?;
-        for trigger in triggers::read(&trigger_rows, &mut skipped)? {
+        let mut show_triggers = BTreeMap::new();
+        for row in &trigger_rows {
+            let name = row.text(1)?;
+            if !raw_bodies::may_be_decoded(&row.text_or_empty(5)?) {
+                continue;
+            }
+            let sql = format!("SHOW CREATE TRIGGER {}", Dialect::MySql.quote_ident(&name));
+            if let Some(statement) = self.show_create("SHOW CREATE TRIGGER", &sql, 2).await? {
+                show_triggers.insert(name, statement);
+            }
+        }
+        for trigger in triggers::read(&trigger_rows, &show_triggers, &mut skipped)? {
             schema.triggers.insert((trigger.table.clone(), trigger.name.clone()), trigger);
         }
         let routine_rows = self.rows("routines", include_str!("../../sql/routines.sql")).await?;
         let parameter_rows = self.rows("parameters", include_str!("../../sql/parameters.sql")).await?;
-        for routine in routines::read(&routine_rows, &parameter_rows, &mut skipped)? {
+        let mut show_routines = BTreeMap::new();
+        for row in &routine_rows {
+            let (name, kind) = (row.text(0)?, row.text(1)?);
+            if kind != "FUNCTION" && kind != "PROCEDURE" || !raw_bodies::may_be_decoded(&row.text_or_empty(6)?) {
+                continue;
+            }
+            let sql = format!("SHOW CREATE {kind} {}", Dialect::MySql.quote_ident(&name));
+            if let Some(statement) = self.show_create("SHOW CREATE FUNCTION|PROCEDURE", &sql, 2).await? {
+                show_routines.insert((kind, name), statement);
+            }
+        }
+        for routine in routines::read(&routine_rows, &parameter_rows, &show_routines, &mut skipped)? {
             schema.routines.insert(routine.routine_key(), routine);
         }
         let event_rows = self.rows("events", include_str!("../../sql/events.sql")).await?;
-        for event in events::read(&event_rows)? {
+        let mut show_events = BTreeMap::new();
+        for row in &event_rows {
+            let name = row.text(0)?;
+            if !raw_bodies::may_be_decoded(&row.text_or_empty(9)?) {
+                continue;
+            }
+            let sql = format!("SHOW CREATE EVENT {}", Dialect::MySql.quote_ident(&name));
+            if let Some(statement) = self.show_create("SHOW CREATE EVENT", &sql, 3).await? {
+                show_events.insert(name, statement);
+            }
+        }
+        for event in events::read(&event_rows, &show_events)? {
             schema.events.insert(event.name.clone(), event);
         }
         schema.normalize();
         Ok(Introspection { schema, skipped })
+    }
+
+    /// The statement column of a `SHOW CREATE ...` row; `None` when the
+    /// server hides it (a user without the privilege to see the body).
+    async fn show_create(
+        &mut self,
+        context: &'static str,
+        sql: &str,
+        column: usize,
+    ) -> Result<Option<String>, MySqlError> {
+        let rows = self.rows(context, sql).await?;
+        match rows.first() {
+            Some(row) => row.opt_text(column),
+            None => Ok(None),
+        }
     }
 }

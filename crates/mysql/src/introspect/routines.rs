@@ -11,10 +11,13 @@ use super::SkippedObject;
 use crate::MySqlError;
 use crate::row::Cells;
 
-/// Rows of `routines.sql` and `parameters.sql`.
+/// Rows of `routines.sql` and `parameters.sql`; `show_create` gives the
+/// `SHOW CREATE FUNCTION|PROCEDURE` text of a routine, whose tail is the
+/// body as written (see `raw_bodies`).
 pub(super) fn read(
     rows: &[Cells],
     parameter_rows: &[Cells],
+    show_create: &BTreeMap<(String, String), String>,
     skipped: &mut Vec<SkippedObject>,
 ) -> Result<Vec<Routine>, MySqlError> {
     let mut parameters: BTreeMap<(String, String), Vec<Parameter>> = BTreeMap::new();
@@ -46,10 +49,12 @@ pub(super) fn read(
             skipped.push(SkippedObject::new(label, "only SQL routine bodies are modelled"));
             continue;
         }
-        let Some(body) = row.opt_text(6)? else {
+        let Some(decoded) = row.opt_text(6)? else {
             skipped.push(SkippedObject::new(label, "its body is not visible to this user (needs SHOW_ROUTINE)"));
             continue;
         };
+        let statement = show_create.get(&(routine_type.clone(), name.clone()));
+        let body = super::raw_bodies::exact_body(statement.map(String::as_str), &decoded, &label)?;
         let database_collation = row.text_or_empty(11)?;
         let params = parameters.remove(&(routine_type.clone(), name.clone())).unwrap_or_default();
         let arguments = params.iter().map(|p| p.render(kind, &database_collation)).collect::<Vec<_>>().join(", ");

@@ -9,8 +9,14 @@ use super::SkippedObject;
 use crate::MySqlError;
 use crate::row::Cells;
 
-/// Rows of `triggers.sql`: table, name, timing, event, order, statement, orientation, sql_mode.
-pub(super) fn read(rows: &[Cells], skipped: &mut Vec<SkippedObject>) -> Result<Vec<Trigger>, MySqlError> {
+/// Rows of `triggers.sql`: table, name, timing, event, order, statement,
+/// orientation, sql_mode; `show_create` gives each trigger's `SHOW CREATE
+/// TRIGGER` statement, whose tail is the body as written (see `raw_bodies`).
+pub(super) fn read(
+    rows: &[Cells],
+    show_create: &BTreeMap<String, String>,
+    skipped: &mut Vec<SkippedObject>,
+) -> Result<Vec<Trigger>, MySqlError> {
     let mut triggers = Vec::new();
     let mut group_sizes: BTreeMap<(String, String, String), u32> = BTreeMap::new();
     let mut groups = Vec::new();
@@ -35,6 +41,8 @@ pub(super) fn read(rows: &[Cells], skipped: &mut Vec<SkippedObject>) -> Result<V
                 continue;
             }
         };
+        let statement = show_create.get(&name).map(String::as_str);
+        let body = super::raw_bodies::exact_body(statement, &row.text_or_empty(5)?, &format!("trigger {name}"))?;
         let group = (table.clone(), timing_text, event_text);
         *group_sizes.entry(group.clone()).or_default() += 1;
         groups.push((group, row.opt_u32(4)?));
@@ -46,7 +54,7 @@ pub(super) fn read(rows: &[Cells], skipped: &mut Vec<SkippedObject>) -> Result<V
             update_columns: Vec::new(),
             for_each_row: row.text_or_empty(6)? != "STATEMENT",
             when: None,
-            body: row.text_or_empty(5)?,
+            body,
             constraint: false,
             deferrable: Default::default(),
             order: None,
