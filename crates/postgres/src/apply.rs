@@ -213,7 +213,7 @@ impl PgConnection {
     }
 
     async fn run_one(&self, index: usize, statement: &Statement) -> Result<(), PostgresError> {
-        self.batch(&statement.sql).await.map_err(|e| PostgresError::Statement {
+        self.single(&statement.sql).await.map_err(|e| PostgresError::Statement {
             index,
             sql: statement.sql.clone(),
             message: server_message(&e),

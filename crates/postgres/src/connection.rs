@@ -91,6 +91,16 @@ impl PgConnection {
         self.client.batch_execute(sql).await
     }
 
+    /// Run exactly one statement: through the extended query protocol, where
+    /// the server refuses a text that holds several ("cannot insert multiple
+    /// commands into a prepared statement"). A script's statement is meant to
+    /// be one, and the simple protocol would run whatever else a text smuggled
+    /// in after a `;`.
+    pub(crate) async fn single(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+        self.client.execute(sql, &[]).await.map(|_| ())
+    }
+
     /// [`Self::batch`] for schemasync's own control statements.
     pub(crate) async fn control(&self, what: &str, sql: &str) -> Result<(), PostgresError> {
         self.batch(sql).await.map_err(|e| query_error(what, &e))

@@ -143,3 +143,22 @@ async fn refuses_other_dialects() {
     let err = conn.apply(&s, None, &ApplyOptions::default()).await.unwrap_err();
     assert!(matches!(err, PostgresError::WrongDialect { .. }));
 }
+
+#[tokio::test]
+async fn a_statement_that_holds_two_statements_runs_neither() {
+    let Some(db) = TestDb::new("pg_apply_multi").await else { return };
+    db.exec("CREATE TABLE public.victim (id int); INSERT INTO public.victim VALUES (1)").await;
+    let before = db.schema().await;
+    let mut conn = db.conn().await;
+    for transactional in [true, false] {
+        let mut s = script(&[]);
+        s.statements.push(Statement {
+            transactional,
+            ..Statement::new("CREATE TABLE public.t (id int); DROP TABLE public.victim")
+        });
+        let err = conn.apply(&s, None, &ApplyOptions::default()).await.expect_err("refused");
+        assert!(matches!(err, PostgresError::Statement { index: 0, .. }), "{err}");
+        assert!(err.to_string().contains("multiple commands"), "{err}");
+        assert_eq!(db.schema().await, before, "nothing ran");
+    }
+}

@@ -37,6 +37,26 @@ pub fn apply(conn: &mut Connection, script: &Script, expected_hash: Option<&str>
     Ok(report)
 }
 
+/// Run `sql` as exactly one statement: rusqlite's `prepare` refuses a text
+/// with a second statement after the first, where `execute_batch` would run
+/// whatever a text smuggled in after a `;`. A NUL byte, which would make
+/// SQLite ignore the rest of the text, is refused too.
+fn run_single(conn: &Connection, sql: &str) -> Result<(), String> {
+    if sql.contains('\0') {
+        return Err("the statement holds a NUL byte".to_owned());
+    }
+    let run = || -> Result<(), rusqlite::Error> {
+        let mut statement = conn.prepare(sql)?;
+        let mut rows = statement.raw_query();
+        while rows.next()?.is_some() {}
+        Ok(())
+    };
+    run().map_err(|e| match e {
+        rusqlite::Error::MultipleStatement => "the text holds more than one statement".to_owned(),
+        other => other.to_string(),
+    })
+}
+
 fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> Result<ApplyReport, SqliteError> {
     let mut statements_run = 0;
     // Dropping `tx` without commit rolls back, on every early return below.
@@ -52,7 +72,7 @@ fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> R
     let violations_before = if script.disable_foreign_keys { Some(foreign_key_violations(&tx)?) } else { None };
     for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| s.transactional) {
         let failed = |message: String| SqliteError::Statement { index, sql: statement.sql.clone(), message };
-        tx.execute_batch(&statement.sql).map_err(|e| failed(e.to_string()))?;
+        run_single(&tx, &statement.sql).map_err(failed)?;
         if tx.is_autocommit() {
             return Err(failed("the statement ended the transaction; nothing more was applied".to_owned()));
         }
@@ -63,10 +83,10 @@ fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> R
     }
     tx.commit()?;
     for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| !s.transactional) {
-        conn.execute_batch(&statement.sql).map_err(|e| SqliteError::Statement {
+        run_single(conn, &statement.sql).map_err(|message| SqliteError::Statement {
             index,
             sql: statement.sql.clone(),
-            message: e.to_string(),
+            message,
         })?;
         statements_run += 1;
     }

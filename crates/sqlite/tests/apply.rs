@@ -192,3 +192,19 @@ fn violations_already_there_do_not_block_a_rebuild_but_new_ones_do() {
     }
     assert_eq!(rows(&conn, "SELECT id || '' FROM child ORDER BY id"), vec!["1"]);
 }
+
+#[test]
+fn a_statement_that_holds_two_statements_or_a_nul_runs_nothing() {
+    let (_dir, mut conn) = db("CREATE TABLE victim (id INT); INSERT INTO victim VALUES (1)");
+    let before = inspect(&conn).schema;
+    for sql in ["CREATE TABLE t (id INT); DROP TABLE victim", "CREATE TABLE t (id INT)\0; DROP TABLE victim"] {
+        for transactional in [true, false] {
+            let mut s = script(&[]);
+            s.statements.push(Statement { transactional, ..Statement::new(sql) });
+            let err = apply(&mut conn, &s, None).expect_err("refused");
+            assert!(matches!(err, SqliteError::Statement { index: 0, .. }), "{err}");
+            assert_eq!(inspect(&conn).schema, before, "nothing ran");
+        }
+    }
+    assert_eq!(rows(&conn, "SELECT CAST(id AS TEXT) FROM victim"), ["1"]);
+}
