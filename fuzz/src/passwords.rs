@@ -1,0 +1,76 @@
+//! Where a database URL holds a password, read the way the engines read it
+//! (`schemasync_postgres::PgConfig`, `schemasync_mysql::MySqlConfig`), and a
+//! check that text shown to people does not give it away.
+
+use std::ops::Range;
+
+/// Windows of this many characters of a password are looked for in shown
+/// text: short enough to catch a password cut in two, long enough not to
+/// match a message's own words by chance.
+const WINDOW: usize = 4;
+/// Shorter passwords are not checked: they turn up in any text.
+const MIN_PASSWORD: usize = 3;
+
+/// Byte ranges of the passwords in `text`: the userinfo password of a
+/// server URL and a PostgreSQL `password=` parameter, also inside
+/// `history:URL@VERSION`.
+pub fn passwords_in(text: &str) -> Vec<Range<usize>> {
+    let mut found = in_url(text, 0);
+    if let Some(rest) = text.strip_prefix("history:")
+        && let Some((target, _)) = rest.rsplit_once('@')
+    {
+        found.extend(in_url(target, text.len() - rest.len()));
+    }
+    found.retain(|r| text[r.clone()].chars().count() >= MIN_PASSWORD);
+    found
+}
+
+fn in_url(url: &str, base: usize) -> Vec<Range<usize>> {
+    let postgres = ["postgres://", "postgresql://"].iter().find_map(|s| url.strip_prefix(s));
+    let mysql = ["mysql://", "mariadb://"].iter().find_map(|s| url.strip_prefix(s));
+    let Some(rest) = postgres.or(mysql) else { return Vec::new() };
+    let start = base + url.len() - rest.len();
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let authority = before_query.split('/').next().unwrap_or_default();
+    let mut found = Vec::new();
+    if let Some(at) = authority.rfind('@')
+        && let Some(colon) = authority[..at].find(':')
+    {
+        found.push(start + colon + 1..start + at);
+    }
+    if postgres.is_some() {
+        let mut offset = start + before_query.len() + 1;
+        for pair in query.split('&') {
+            if pair.starts_with("password=") {
+                found.push(offset + "password=".len()..offset + pair.len());
+            }
+            offset += pair.len() + 1;
+        }
+    }
+    found
+}
+
+/// Panic if `show(text)` gives away a password of `text`: a window of it
+/// that occurs nowhere else in `text` and that is not shown any more once
+/// the password is masked.
+pub fn check_hidden(text: &str, show: impl Fn(&str) -> String) {
+    let shown = show(text);
+    for range in passwords_in(text) {
+        let password = &text[range.clone()];
+        let mask = "\u{1}".repeat(password.chars().count());
+        let masked = show(&format!("{}{mask}{}", &text[..range.start], &text[range.end..]));
+        let chars: Vec<(usize, char)> = password.char_indices().collect();
+        for window in chars.windows(WINDOW.min(chars.len())) {
+            let (from, last) = (window[0].0, window[window.len() - 1]);
+            let piece = &password[from..last.0 + last.1.len_utf8()];
+            if occurrences(text, piece) == 1 && shown.contains(piece) && !masked.contains(piece) {
+                panic!("password {password:?} of {text:?} shows as {shown:?}");
+            }
+        }
+    }
+}
+
+/// How many times `needle` occurs in `haystack`, overlaps included.
+fn occurrences(haystack: &str, needle: &str) -> usize {
+    haystack.char_indices().filter(|(i, _)| haystack[*i..].starts_with(needle)).count()
+}
