@@ -28,7 +28,8 @@ pub fn run(command: Command) -> Result<u8> {
             format,
             message,
         } => {
-            let mut syncer = open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &timeouts)?);
+            let store = if dry_run { open_for_reading(&history.resolve())? } else { open_store(&history.resolve())? };
+            let mut syncer = Syncer::new(store).with_engine_options(engine_options(&engine, &timeouts)?);
             let source = Source::parse(&from)?;
             let targets = to.iter().map(|t| Location::parse(t)).collect::<Result<Vec<_>, _>>()?;
             let resolved =
@@ -50,7 +51,8 @@ pub fn run(command: Command) -> Result<u8> {
             Ok(code)
         }
         Command::Rollback { target, to, dry_run, allow_destructive, engine, timeouts, history, format, message } => {
-            let mut syncer = open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &timeouts)?);
+            let store = if dry_run { open_for_reading(&history.resolve())? } else { open_store(&history.resolve())? };
+            let mut syncer = Syncer::new(store).with_engine_options(engine_options(&engine, &timeouts)?);
             let target = Location::parse(&target)?;
             let options = sync_options(allow_destructive, message);
             let plan = syncer.plan_rollback(&target, to, &options)?;
@@ -90,8 +92,8 @@ pub fn run(command: Command) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Snapshot { target, message, engine, history } => {
-            let mut syncer =
-                open_syncer(&history.resolve())?.with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
+            let mut syncer = Syncer::new(open_store(&history.resolve())?)
+                .with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
             let target = Location::parse(&target)?;
             let version = syncer.snapshot(&target, message.as_deref().unwrap_or("snapshot"))?;
             println!("recorded version {} of {} ({})", version.number, target, &version.hash);
@@ -99,19 +101,25 @@ pub fn run(command: Command) -> Result<u8> {
         }
         Command::History { command } => match command {
             HistoryCommand::List { target, history, format } => {
-                let syncer = open_syncer(&history.resolve())?;
+                let store = open_for_reading(&history.resolve())?;
                 let target = Location::parse(&target)?;
-                let versions = syncer.history().list(&target.history_key()?)?;
+                let key = target.history_key()?;
+                let versions = store.list(&key)?;
+                let pending = store.pending(&key)?;
                 match format {
-                    ReportFormat::Text => print!("{}", render::version_list(&target, &versions)),
-                    ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&versions)?),
+                    ReportFormat::Text => print!("{}", render::version_list(&target, &versions, &pending)),
+                    ReportFormat::Json => {
+                        // The JSON stays a list of versions; incomplete applies are told apart.
+                        render::pending_notes(&target, &pending);
+                        println!("{}", serde_json::to_string_pretty(&versions)?);
+                    }
                 }
                 Ok(EXIT_OK)
             }
             HistoryCommand::Show { target, version, history, format } => {
-                let syncer = open_syncer(&history.resolve())?;
+                let store = open_for_reading(&history.resolve())?;
                 let target = Location::parse(&target)?;
-                let found = syncer.history().get(&target.history_key()?, version)?;
+                let found = store.get(&target.history_key()?, version)?;
                 match format {
                     SchemaFormat::Sql => print!("{}", render::version_sql(&found)?),
                     SchemaFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
@@ -194,15 +202,24 @@ fn exit_code(reports: &[TargetReport], dry_run: bool) -> u8 {
     EXIT_OK
 }
 
-fn open_syncer(history: &Path) -> Result<Syncer<SqliteHistory>> {
-    let store = SqliteHistory::open(history).with_context(|| format!("opening history {}", history.display()))?;
-    Ok(Syncer::new(store))
+/// The history for commands that record: created if missing, migrated if old.
+fn open_store(history: &Path) -> Result<SqliteHistory> {
+    SqliteHistory::open(history).with_context(|| format!("opening history {}", history.display()))
+}
+
+/// The history for commands that only read: never created, migrated or
+/// written. A missing file reads as an empty history.
+fn open_for_reading(history: &Path) -> Result<SqliteHistory> {
+    if !history.exists() {
+        return Ok(SqliteHistory::in_memory()?);
+    }
+    SqliteHistory::open_read_only(history).with_context(|| format!("opening history {}", history.display()))
 }
 
 /// Reading commands touch the history file only when a source comes from it.
 fn syncer_for_reading(sources: &[&Source], history: &Path) -> Result<Syncer<SqliteHistory>> {
     if sources.iter().any(|s| matches!(s, Source::History { .. })) {
-        return open_syncer(history);
+        return Ok(Syncer::new(open_for_reading(history)?));
     }
     Ok(Syncer::new(SqliteHistory::in_memory()?))
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use schemasync::{Location, Script, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
+use schemasync::{Intent, Location, Script, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
 
 pub fn skipped(list: &[String]) {
     for item in list {
@@ -69,9 +69,9 @@ pub fn reports_json(reports: &[TargetReport], dry_run: bool) -> Result<String> {
     Ok(serde_json::to_string_pretty(&doc)?)
 }
 
-pub fn version_list(target: &Location, versions: &[VersionSummary]) -> String {
+pub fn version_list(target: &Location, versions: &[VersionSummary], pending: &[Intent]) -> String {
     let mut out = String::new();
-    if versions.is_empty() {
+    if versions.is_empty() && pending.is_empty() {
         let _ = writeln!(out, "no versions recorded for {target}");
         return out;
     }
@@ -93,7 +93,31 @@ pub fn version_list(target: &Location, versions: &[VersionSummary]) -> String {
             v.message
         );
     }
+    // Begun and never completed: the run ended (or could not record) before
+    // the state it reached was known; the next sync records it.
+    for intent in pending {
+        let _ = writeln!(
+            out,
+            "{:>7}  {:<9} {:<20}  {:<12}  {:>10}  {} (incomplete: the next sync records the state reached)",
+            "-",
+            "pending",
+            intent.created_at,
+            intent.to_hash.get(..12).unwrap_or(&intent.to_hash),
+            schemasync::count_statements(&intent.script),
+            intent.message
+        );
+    }
     out
+}
+
+/// Incomplete applies, as notes on stderr (for output formats that hold versions only).
+pub fn pending_notes(target: &Location, pending: &[Intent]) {
+    for intent in pending {
+        eprintln!(
+            "note: {target}: apply intent {} ({}, begun {}) is pending: never completed; the next sync records the state reached",
+            intent.id, intent.message, intent.created_at
+        );
+    }
 }
 
 pub fn version_sql(version: &Version) -> Result<String> {

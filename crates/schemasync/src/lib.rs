@@ -63,5 +63,8 @@ pub use syncer::{SyncOptions, Syncer, TargetPlan};
 
 pub use schemasync_diff::{Change, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
 pub use schemasync_emit::{emit_plan, emit_schema};
-pub use schemasync_history::{HistoryStore, NewVersion, SqliteHistory, Version, VersionKind, VersionSummary};
+pub use schemasync_history::{
+    HistoryError, HistoryStore, Intent, IntentId, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, Version,
+    VersionKind, VersionSummary, count_statements,
+};
 pub use schemasync_model::*;

@@ -51,6 +51,13 @@ pub enum Refusal {
     OtherTargetDataLoss,
     /// The target changed since it was planned.
     Drift,
+    /// The history could not be written (read-only, full, locked, damaged),
+    /// so the change could not have been recorded: nothing was applied.
+    History,
+    /// The target is the database the history itself is stored in.
+    TargetIsHistory,
+    /// Another target is the history's own database, so no target was applied.
+    OtherTargetIsHistory,
 }
 
 /// Per-target report of a sync.

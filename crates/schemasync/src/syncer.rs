@@ -7,10 +7,12 @@ use schemasync_diff::{DiffOptions, Plan};
 use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
 use schemasync_model::{Schema, Script};
 
-use crate::engine::{self, Engine};
+use crate::engine;
 use crate::report::{Refusal, TargetReport, TargetStatus};
 use crate::source::ResolvedSource;
 use crate::{EngineOptions, Error, Location, Source};
+
+mod apply;
 
 /// Options of a sync.
 #[derive(Debug, Clone, Default)]
@@ -252,37 +254,16 @@ impl<H: HistoryStore> Syncer<H> {
         Ok(plan)
     }
 
-    /// Apply one plan: refuse data-loss hazards unless allowed, apply with a
-    /// drift check, re-read the target, record versions. Never returns an
-    /// error: failures are reported in the target's status.
+    /// Apply one plan: refuse data-loss hazards unless allowed, write the
+    /// intent to the history (a history that cannot be written refuses the
+    /// plan before any statement runs), apply with a drift check, re-read
+    /// the target, record versions. Never returns an error: failures are
+    /// reported in the target's status.
     pub fn apply(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
         if plan.is_destructive() && !options.allow_destructive {
             return plan.refused(Refusal::DataLoss, destructive_error(plan).to_string());
         }
-        let mut report = plan.report(TargetStatus::Planned);
-        match self.apply_inner(plan, options, &mut report) {
-            Ok(status) => report.status = status,
-            Err(Error::PartlyApplied { place, completed, source }) => {
-                report.status = TargetStatus::Failed;
-                match self.record_failed_attempt(plan, completed, &source) {
-                    Ok(version) => report.warnings.push(format!(
-                        "the failed attempt is recorded as version {version}; {completed} statement(s) had run"
-                    )),
-                    Err(e) => report.warnings.push(format!("the failed attempt could not be recorded: {e}")),
-                }
-                report.error = Some(Error::PartlyApplied { place, completed, source }.to_string());
-            }
-            Err(error @ Error::Drift { .. }) => {
-                report.status = TargetStatus::Refused;
-                report.refusal = Some(Refusal::Drift);
-                report.error = Some(error.to_string());
-            }
-            Err(error) => {
-                report.status = TargetStatus::Failed;
-                report.error = Some(error.to_string());
-            }
-        }
-        report
+        self.apply_recorded(plan, options)
     }
 
     /// Apply every plan, target by target. When any plan has data-loss hazards
@@ -299,6 +280,19 @@ impl<H: HistoryStore> Syncer<H> {
                         let why = "not applied: another target's plan has data-loss hazards".to_owned();
                         plan.refused(Refusal::OtherTargetDataLoss, why)
                     }
+                })
+                .collect();
+        }
+        // Syncing into the history's own database is refused for the whole
+        // sync, like data loss: nothing is applied anywhere.
+        let into_history: Vec<Option<TargetReport>> = plans.iter().map(|p| self.history_target_refusal(p)).collect();
+        if let Some(first) = plans.iter().zip(&into_history).find_map(|(p, r)| r.as_ref().map(|_| p)) {
+            let why = format!("not applied: another target ({}) is the history store", first.target);
+            return plans
+                .iter()
+                .zip(into_history)
+                .map(|(plan, refused)| {
+                    refused.unwrap_or_else(|| plan.refused(Refusal::OtherTargetIsHistory, why.clone()))
                 })
                 .collect();
         }
@@ -355,92 +349,6 @@ impl<H: HistoryStore> Syncer<H> {
             script: String::new(),
             message: message.to_owned(),
         })?)
-    }
-
-    fn apply_inner(
-        &mut self,
-        plan: &TargetPlan,
-        options: &SyncOptions,
-        report: &mut TargetReport,
-    ) -> Result<TargetStatus, Error> {
-        // Versions of the state before the sync, so that it can be returned to.
-        if plan.exists {
-            report.baseline_version = self.record_prior_state(plan)?;
-        }
-        // A database that does not exist yet is created even when the wanted
-        // schema is empty: "sync to a new database" must leave one behind.
-        if plan.script.is_empty() && plan.exists {
-            return Ok(TargetStatus::Unchanged);
-        }
-        let mut engine: Box<dyn Engine> = engine::connect_creating(&plan.target, &plan.wanted, &self.engine)?;
-        if !plan.script.is_empty() {
-            engine.apply(&plan.script, Some(&plan.plan.from_hash))?;
-        }
-        let (after, _) = engine.introspect()?;
-        let residual = schemasync_diff::diff(&after, &plan.wanted, &options.diff)?;
-        if !residual.is_empty() {
-            report.warnings.push(format!(
-                "after applying, {} change(s) remain: {}",
-                residual.changes.len(),
-                residual.changes.iter().map(|c| c.change.describe()).collect::<Vec<_>>().join("; ")
-            ));
-        }
-        let message = options.message.clone().unwrap_or_else(|| {
-            if plan.rollback {
-                format!("rollback to {}", plan.source_name)
-            } else {
-                format!("sync from {}", plan.source_name)
-            }
-        });
-        let version = self.history.record(NewVersion {
-            database: plan.key.clone(),
-            kind: if plan.rollback { VersionKind::Rollback } else { VersionKind::Sync },
-            schema: after,
-            script: plan.script.to_sql(),
-            message,
-        })?;
-        report.version = Some(version.number);
-        Ok(TargetStatus::Applied)
-    }
-
-    /// Engines without transactional DDL can stop part-way: remember the
-    /// state they left and what ran, so the history says exactly where the
-    /// target is. Syncing again plans from that real state and finishes.
-    fn record_failed_attempt(&mut self, plan: &TargetPlan, completed: usize, cause: &Error) -> Result<u64, Error> {
-        let (after, _) = engine::connect(&plan.target, false, &self.engine)?.introspect()?;
-        let mut script = String::new();
-        for statement in plan.script.statements.iter().take(completed) {
-            script.push_str(&statement.sql);
-            script.push_str(";\n");
-        }
-        let message = format!("failed after {completed} of {} statement(s): {cause}", plan.script.statements.len());
-        let version = self.history.record(NewVersion {
-            database: plan.key.clone(),
-            kind: VersionKind::Failed,
-            schema: after,
-            script,
-            message,
-        })?;
-        Ok(version.number)
-    }
-
-    /// A target with no history gets a baseline; one changed outside
-    /// schemasync since its last version gets a snapshot of that state.
-    fn record_prior_state(&mut self, plan: &TargetPlan) -> Result<Option<u64>, Error> {
-        let latest = self.history.latest(&plan.key)?;
-        let (kind, message) = match &latest {
-            None => (VersionKind::Baseline, "baseline before first sync"),
-            Some(v) if v.hash != plan.plan.from_hash => (VersionKind::Snapshot, "changed outside schemasync"),
-            Some(_) => return Ok(None),
-        };
-        let version = self.history.record(NewVersion {
-            database: plan.key.clone(),
-            kind,
-            schema: plan.current.clone(),
-            script: String::new(),
-            message: message.to_owned(),
-        })?;
-        Ok(Some(version.number))
     }
 }
 

@@ -8,17 +8,17 @@ use std::process::Command;
 
 /// A tmpfs mounted on a fresh temporary directory, unmounted on drop.
 pub struct Tmpfs {
-    dir: tempfile::TempDir,
+    dir: schemasync_testkit::TestDir,
 }
 
 impl Tmpfs {
     /// Mount a tmpfs of `size` (`64k`). `None` after a SKIP line (or a
     /// failure under CI) when mounting is not permitted here.
     pub fn mount(size: &str) -> Option<Tmpfs> {
-        let dir = tempfile::tempdir().expect("temporary directory");
+        let dir = schemasync_testkit::TestDir::new();
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
+            .arg(dir.root())
             .output();
         match out {
             Ok(out) if out.status.success() => Some(Tmpfs { dir }),
@@ -31,11 +31,11 @@ impl Tmpfs {
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.dir.path(name)
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        self.dir.root()
     }
 
     /// Make the whole file system read-only (EROFS for every write).
@@ -43,7 +43,7 @@ impl Tmpfs {
     /// # Panics
     /// When the remount fails although the mount worked.
     pub fn remount_read_only(&self) {
-        let out = Command::new("mount").args(["-o", "remount,ro"]).arg(self.dir.path()).output().expect("mount");
+        let out = Command::new("mount").args(["-o", "remount,ro"]).arg(self.dir.root()).output().expect("mount");
         assert!(out.status.success(), "remount read-only: {}", String::from_utf8_lossy(&out.stderr));
     }
 
@@ -61,6 +61,6 @@ impl Tmpfs {
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         // Lazy, so a file still open somewhere does not keep it mounted.
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).output();
+        let _ = Command::new("umount").arg("-l").arg(self.dir.root()).output();
     }
 }
