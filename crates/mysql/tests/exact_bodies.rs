@@ -18,6 +18,9 @@ const SOURCE: &[&str] = &[
     // `; DROP TABLE victim; -- '`, a statement of its own.
     "CREATE FUNCTION breakout() RETURNS text DETERMINISTIC RETURN 'x\\\\''; DROP TABLE victim; -- '",
     "CREATE FUNCTION escapes() RETURNS text DETERMINISTIC RETURN CONCAT('a\\\\', 'b\\n', 'it''s', \"dq\\\"x\", 'tab\\t', '\\%')",
+    // MariaDB's catalog re-spells this literal (newline and tab as escapes,
+    // introducers dropped), so only a token-wise reading finds its body.
+    "CREATE FUNCTION layout() RETURNS text DETERMINISTIC BEGIN\n  RETURN CONCAT('\n  == USAGE ==\n\tx\n', _latin1'l\\\\', _binary 'b\\0'); -- it's\nEND",
     "CREATE PROCEDURE proc() BEGIN INSERT INTO log VALUES ('p\\\\'); INSERT INTO log VALUES ('it\\'s'); END",
     "CREATE TRIGGER trg BEFORE INSERT ON log FOR EACH ROW SET NEW.msg = CONCAT(NEW.msg, '\\\\', \"\\\"\")",
     "CREATE EVENT ev ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO INSERT INTO log VALUES ('e\\\\'), ('\\'; DROP TABLE victim; -- ')",
@@ -51,6 +54,7 @@ async fn dumps(db: &TestDb) -> Vec<String> {
     for (kind, name, column) in [
         ("FUNCTION", "breakout", 2),
         ("FUNCTION", "escapes", 2),
+        ("FUNCTION", "layout", 2),
         ("PROCEDURE", "proc", 2),
         ("TRIGGER", "trg", 2),
         ("EVENT", "ev", 3),
@@ -99,6 +103,8 @@ fn bodies_are_copied_byte_for_byte_and_nothing_breaks_out() {
         assert_eq!(value.as_deref(), Some("x\\'; DROP TABLE victim; -- "));
         let value: Option<String> = check.query_first("SELECT escapes()").await.expect("call");
         assert_eq!(value.as_deref(), Some("a\\b\nit'sdq\"xtab\t\\%"));
+        let value: Option<Vec<u8>> = check.query_first("SELECT layout()").await.expect("call");
+        assert_eq!(value.as_deref(), Some(&b"\n  == USAGE ==\n\tx\nl\\b\0"[..]));
         check.disconnect().await.expect("disconnect");
 
         assert_eq!(dumps(&target).await, dumps(&source).await, "SHOW CREATE of target and source");

@@ -16,7 +16,8 @@ pub(super) fn read(rows: &[Cells], show_create: &BTreeMap<String, String>) -> Re
         let name = row.text(0)?;
         let label = format!("event {name}");
         let statement = show_create.get(&name).map(String::as_str);
-        let body = super::raw_bodies::exact_body(statement, &row.text_or_empty(9)?, &label)?;
+        let body =
+            super::raw_bodies::exact_body(statement, &row.text_or_empty(9)?, row.opt_text(11)?.as_deref(), &label)?;
         let kind = row.text(1)?;
         let schedule = if kind == "ONE TIME" {
             format!("AT {}", Dialect::MySql.quote_string(&row.text_or_empty(2)?))

@@ -54,7 +54,12 @@ pub(super) fn read(
             continue;
         };
         let statement = show_create.get(&(routine_type.clone(), name.clone()));
-        let body = super::raw_bodies::exact_body(statement.map(String::as_str), &decoded, &label)?;
+        let body = super::raw_bodies::exact_body(
+            statement.map(String::as_str),
+            &decoded,
+            row.opt_text(12)?.as_deref(),
+            &label,
+        )?;
         let database_collation = row.text_or_empty(11)?;
         let params = parameters.remove(&(routine_type.clone(), name.clone())).unwrap_or_default();
         let arguments = params.iter().map(|p| p.render(kind, &database_collation)).collect::<Vec<_>>().join(", ");

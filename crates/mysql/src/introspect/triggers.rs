@@ -42,7 +42,12 @@ pub(super) fn read(
             }
         };
         let statement = show_create.get(&name).map(String::as_str);
-        let body = super::raw_bodies::exact_body(statement, &row.text_or_empty(5)?, &format!("trigger {name}"))?;
+        let body = super::raw_bodies::exact_body(
+            statement,
+            &row.text_or_empty(5)?,
+            row.opt_text(7)?.as_deref(),
+            &format!("trigger {name}"),
+        )?;
         let group = (table.clone(), timing_text, event_text);
         *group_sizes.entry(group.clone()).or_default() += 1;
         groups.push((group, row.opt_u32(4)?));
