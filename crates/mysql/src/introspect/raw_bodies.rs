@@ -253,8 +253,8 @@ fn comment_len(text: &str) -> Option<Option<usize>> {
     {
         return Some(to_line_end(2));
     }
-    if text.starts_with("/*") {
-        return Some(text[2..].find("*/").map(|e| e + 4));
+    if let Some(inside) = text.strip_prefix("/*") {
+        return Some(inside.find("*/").map(|e| e + 4));
     }
     None
 }
