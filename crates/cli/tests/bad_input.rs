@@ -83,3 +83,23 @@ fn diff_exit_codes() {
     assert_eq!(run(&h, &["diff", &sqlite_url(&b), &sqlite_url(&dir.path("none.db"))]).code, 2);
     assert!(!h.exists(), "diff does not create a history store");
 }
+
+#[test]
+fn a_raw_password_is_never_echoed() {
+    let dir = TestDir::new();
+    for url in [
+        "postgres://alice:Pa/5sW0rd@127.0.0.1/db",
+        "mysql://alice:Pa/5sW0rd@127.0.0.1:3306/db",
+        "postgres://alice:Pa?5sW0rd@127.0.0.1/db",
+        "postgres://alice:Pa%z5sW0rd@127.0.0.1/db",
+        "mysql://alice:Pa@/5sW0rd@127.0.0.1/db",
+    ] {
+        for args in [vec!["inspect", url], vec!["sync", "--from", url, "--to", "sqlite:t.db", "--dry-run"]] {
+            let out = run(&dir.path("h.db"), &args);
+            assert_eq!(out.code, 2, "{url}: {}", out.stderr);
+            for fragment in ["Pa", "5sW0rd", "%z"] {
+                assert!(!out.stderr.contains(fragment) && !out.stdout.contains(fragment), "{url}: {}", out.stderr);
+            }
+        }
+    }
+}

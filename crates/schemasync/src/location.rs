@@ -131,25 +131,77 @@ impl fmt::Display for Location {
     }
 }
 
-/// Remove a password from a URL for messages.
+/// Remove a password from a URL for messages: everything between the user
+/// name and the last `@` goes, so a password holding a raw `/`, `?`, `#` or
+/// `@` is hidden whole, and so are `password=` query parameters. When in
+/// doubt this hides too much, never too little.
 pub(crate) fn redact(input: &str) -> String {
     let Some((scheme, rest)) = input.split_once("://") else {
         return input.to_owned();
     };
-    let (authority, tail) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
+    let rest = match rest.rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
             let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            format!("{scheme}://{user}@{host}{tail}")
+            format!("{user}@{}", &rest[at + 1..])
         }
-        None => input.to_owned(),
+        None => rest.to_owned(),
+    };
+    format!("{scheme}://{}", redact_query(&rest))
+}
+
+/// `rest` with the values of password-like query parameters hidden.
+fn redact_query(rest: &str) -> String {
+    let Some((before, query)) = rest.split_once('?') else {
+        return rest.to_owned();
+    };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|param| match param.split_once('=') {
+            Some((key, _)) if key.to_ascii_lowercase().contains("pass") => format!("{key}=***"),
+            _ => param.to_owned(),
+        })
+        .collect();
+    format!("{before}?{}", params.join("&"))
+}
+
+/// Refuses user-info that a URL parser would misread, without repeating
+/// any of it: a raw `/`, `?` or `#` before the last `@` ends the host part
+/// early, so the password's head would be read as a host and port, and its
+/// tail as the database name.
+fn check_userinfo(url: &str) -> Result<(), String> {
+    let Some((_, rest)) = url.split_once("://") else {
+        return Ok(());
+    };
+    let Some(at) = rest.rfind('@') else {
+        return Ok(());
+    };
+    let userinfo = &rest[..at];
+    if userinfo.contains(['/', '?', '#']) {
+        return Err("the part before the last '@' holds a raw '/', '?' or '#': percent-encode them in the \
+                    user name and password (/ as %2F, ? as %3F, # as %23), and '@' in a database name as %40"
+            .to_owned());
     }
+    let bytes = userinfo.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if !hex {
+                return Err("the user name or password holds a '%' that does not start a %-escape \
+                            (write % itself as %25)"
+                    .to_owned());
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 fn check_url_authority(url: &str) -> Result<(), String> {
+    check_userinfo(url)?;
     UrlParts::parse(url).map(|_| ())
 }
 
@@ -215,5 +267,38 @@ mod tests {
         assert_eq!(loc.history_key().unwrap(), "postgres://db.example:5433/hr");
         let err = Location::parse("postgres://alice:secret@h:x/db").unwrap_err().to_string();
         assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn raw_special_characters_in_a_password_are_refused_without_echo() {
+        for url in [
+            "postgres://alice:pa/ssw0rd@127.0.0.1/db",
+            "postgres://alice:pa/ssw0rd@127.0.0.1:5432/db",
+            "mysql://root:pa/ssw0rd@127.0.0.1:3306/db",
+            "postgres://alice:pa?ssw0rd@host/db",
+            "postgres://alice:pa#ssw0rd@host/db",
+            "mysql://alice:p@a/ssw0rd@127.0.0.1:1/db",
+            "postgres://alice:pa%zssw0rd@host/db",
+            "postgres://alice:pa%ssw0rd@host/db",
+        ] {
+            let err = Location::parse(url).expect_err(url).to_string();
+            for fragment in ["ssw0rd", "%z", "p@a", ":pa"] {
+                assert!(!err.contains(fragment), "{url}: {err}");
+            }
+            assert!(err.contains("alice") || err.contains("root"), "{err}");
+        }
+        // Percent-encoded, the same password is fine and still hidden.
+        let loc = Location::parse("postgres://alice:pa%2Fssw0rd@127.0.0.1/db").unwrap();
+        assert_eq!(loc.to_string(), "postgres://alice@127.0.0.1/db");
+    }
+
+    #[test]
+    fn redaction_hides_password_parameters() {
+        assert_eq!(
+            redact("postgres://h/db?sslmode=require&password=s3cret"),
+            "postgres://h/db?sslmode=require&password=***"
+        );
+        assert_eq!(redact("mysql://u:x/y@h/db"), "mysql://u@h/db");
+        assert_eq!(redact("sqlite:a.db"), "sqlite:a.db");
     }
 }
