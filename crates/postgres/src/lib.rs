@@ -29,12 +29,15 @@ mod connection;
 mod database;
 mod error;
 mod introspect;
+mod scratch;
+mod script_lines;
 
 pub use apply::{ApplyOptions, ApplyReport};
 pub use config::{PgConfig, SslMode};
 pub use connection::{PgConnection, connect};
-pub use database::{create_database, database_exists, load_sql};
+pub use database::{create_database, database_exists};
 pub use error::PostgresError;
 pub use introspect::{IntrospectOptions, Introspection, SkippedObject};
+pub use scratch::{Interrupt, load_sql, load_sql_interruptible, sweep_scratch_databases};
 /// The driver version this crate is built against.
 pub use tokio_postgres;
