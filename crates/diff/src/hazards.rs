@@ -2,11 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use schemasync_model::{Column, Dialect, Hazard, HazardKind, QualifiedName, Table, TableOptions, TypeKind};
+use schemasync_model::{Column, Dialect, Hazard, HazardKind, QualifiedName, Schema, Table, TableOptions, TypeKind};
 
 use crate::change::{Change, TableOp};
+use crate::lossy::{self, Side};
 use crate::objects::is_subsequence;
-use crate::type_change::{TypeChange, classify, postgres_rewrites};
+use crate::type_change::postgres_rewrites;
 
 /// What the hazard rules need to know beyond the change itself.
 pub(crate) struct HazardContext<'a> {
@@ -17,10 +18,14 @@ pub(crate) struct HazardContext<'a> {
     pub created: BTreeSet<&'a QualifiedName>,
     /// All changes of the plan (a type drop is judged by its re-creation).
     pub changes: &'a [Change],
+    /// The schemas diffed: MySQL text columns without a character set of
+    /// their own take their table's, which a type change may alter.
+    pub from: &'a Schema,
+    pub to: &'a Schema,
 }
 
 impl<'a> HazardContext<'a> {
-    pub(crate) fn new(dialect: Dialect, online: bool, changes: &'a [Change]) -> Self {
+    pub(crate) fn new(dialect: Dialect, online: bool, changes: &'a [Change], from: &'a Schema, to: &'a Schema) -> Self {
         let created = changes
             .iter()
             .filter_map(|c| match c {
@@ -29,7 +34,7 @@ impl<'a> HazardContext<'a> {
                 _ => None,
             })
             .collect();
-        HazardContext { dialect, online, created, changes }
+        HazardContext { dialect, online, created, changes, from, to }
     }
 }
 
@@ -43,7 +48,7 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
         Change::RebuildTable { from, to } => rebuild(ctx.dialect, from, to, &mut out),
         Change::AlterTable { table, ops } => {
             for op in ops {
-                alter_op(ctx.dialect, table, op, &mut out);
+                alter_op(ctx, table, op, &mut out);
             }
         }
         Change::CreateIndex { table, index } if !ctx.created.contains(table) => {
@@ -169,7 +174,8 @@ fn needs_value(column: &Column) -> bool {
         && !column.auto_increment
 }
 
-fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec<Hazard>) {
+fn alter_op(ctx: &HazardContext<'_>, table: &QualifiedName, op: &TableOp, out: &mut Vec<Hazard>) {
+    let dialect = ctx.dialect;
     match op {
         TableOp::DropColumn(column) => {
             out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", column.name)));
@@ -189,7 +195,13 @@ fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec
             }
         }
         TableOp::AlterColumn { from, to } => {
-            type_change(dialect, table, from, to, false, out);
+            let charset = |schema: &'_ Schema| match schema.tables.get(table).map(|t| &t.options) {
+                Some(TableOptions::MySql { charset, .. }) => charset.clone(),
+                _ => None,
+            };
+            let (old_charset, new_charset) = (charset(ctx.from), charset(ctx.to));
+            let side = |column, table_charset| Side { column, strict: false, table_charset };
+            type_change(dialect, table, side(from, old_charset.as_deref()), side(to, new_charset.as_deref()), out);
             if dialect == Dialect::Postgres
                 && from.data_type != to.data_type
                 && postgres_rewrites(&from.data_type, &to.data_type)
@@ -278,48 +290,34 @@ fn alter_op(dialect: Dialect, table: &QualifiedName, op: &TableOp, out: &mut Vec
     }
 }
 
-/// Hazards of a column type change. `strict`: SQLite STRICT table, where a
-/// value that does not fit the new type is rejected.
-fn type_change(
-    dialect: Dialect,
-    table: &QualifiedName,
-    from: &Column,
-    to: &Column,
-    strict: bool,
-    out: &mut Vec<Hazard>,
-) {
-    if from.data_type == to.data_type {
+/// Hazards of a column type change, as [`lossy`] judges it: values that
+/// change silently are data loss (the apply needs `--allow-destructive`),
+/// values that do not fit make the apply fail and change nothing.
+fn type_change(dialect: Dialect, table: &QualifiedName, from: Side<'_>, to: Side<'_>, out: &mut Vec<Hazard>) {
+    let (old, new) = (from.column, to.column);
+    // MySQL: a text column restated under a new table character set is
+    // converted although its type reads the same.
+    let recharset = dialect == Dialect::MySql && from.table_charset != to.table_charset;
+    if old.data_type == new.data_type && old.charset == new.charset && !recharset {
         return;
     }
-    let change = classify(dialect, &from.data_type, &to.data_type);
-    let what = format!("{table}.{} from {} to {}", to.name, from.data_type, to.data_type);
-    if dialect == Dialect::Postgres && !crate::type_change::postgres_cast_exists(&from.data_type, &to.data_type) {
+    let what = format!("{table}.{} from {} to {}", new.name, old.data_type, new.data_type);
+    if dialect == Dialect::Postgres && !crate::type_change::postgres_cast_exists(&old.data_type, &new.data_type) {
         out.push(Hazard::new(
             HazardKind::DataLoss,
             format!("no cast converts column {what}: its values are replaced by NULL"),
         ));
-        if !to.nullable {
+        if !new.nullable {
             out.push(Hazard::new(HazardKind::FailsOnExistingRows, format!("column {what} is NOT NULL")));
         }
         return;
     }
-    match change {
-        TypeChange::Narrowing => {
-            out.push(Hazard::new(HazardKind::DataLoss, format!("narrows column {what}")));
-            if dialect != Dialect::Sqlite || strict {
-                out.push(Hazard::new(
-                    HazardKind::FailsOnExistingRows,
-                    format!("narrowing {what} fails if existing values do not fit"),
-                ));
-            }
-        }
-        TypeChange::Incompatible if dialect != Dialect::Sqlite || strict => {
-            out.push(Hazard::new(
-                HazardKind::FailsOnExistingRows,
-                format!("changes the type of column {what}; existing values may not convert"),
-            ));
-        }
-        _ => {}
+    let effect = lossy::judge(dialect, from, to);
+    if let Some(loss) = effect.loss {
+        out.push(Hazard::new(HazardKind::DataLoss, format!("changing column {what} changes values: {loss}")));
+    }
+    if let Some(fails) = effect.fails {
+        out.push(Hazard::new(HazardKind::FailsOnExistingRows, format!("changing column {what} fails if {fails}")));
     }
 }
 
@@ -327,11 +325,13 @@ fn rebuild(dialect: Dialect, from: &Table, to: &Table, out: &mut Vec<Hazard>) {
     let table = &to.name;
     out.push(Hazard::new(HazardKind::TableRebuild, format!("table {table} is rebuilt (copied into a new table)")));
     let strict = to.options.sqlite_strict();
+    let was_strict = from.options.sqlite_strict();
     for old in &from.columns {
         match to.column(&old.name) {
             None => out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", old.name))),
             Some(new) => {
-                type_change(dialect, table, old, new, strict, out);
+                let side = |column, strict| Side { column, strict, table_charset: None };
+                type_change(dialect, table, side(old, was_strict), side(new, strict), out);
                 if old.nullable && !new.nullable {
                     out.push(Hazard::new(
                         HazardKind::FailsOnExistingRows,

@@ -36,6 +36,7 @@ mod error;
 mod hashes;
 mod hazards;
 mod index_names;
+mod lossy;
 mod normalized;
 mod objects;
 mod online;
@@ -63,6 +64,7 @@ mod tests;
 
 pub use change::{Change, ColumnPosition, Securable, TableOp};
 pub use error::DiffError;
+pub use lossy::{PostgresConversion, postgres_conversion};
 pub use options::DiffOptions;
 pub use plan::{Plan, PlannedChange};
 pub use type_change::postgres_cast_exists;
@@ -148,7 +150,7 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
     if options.online && dialect == Dialect::Postgres {
         online::validate_after_commit(plain_to, &mut changes);
     }
-    let hazard_ctx = hazards::HazardContext::new(dialect, options.online, &changes);
+    let hazard_ctx = hazards::HazardContext::new(dialect, options.online, &changes, plain_from, plain_to);
     let hazard_lists: Vec<_> = changes.iter().map(|change| hazards::hazards(change, &hazard_ctx)).collect();
     let dep_ctx = deps::DepContext::new(plain_from, plain_to, &changes);
     let planned: Vec<PlannedChange> =

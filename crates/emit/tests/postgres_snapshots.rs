@@ -207,6 +207,29 @@ fn alter_table_columns_share_statements_around_renames() {
     )]));
 }
 
+/// Each type change converts as the hazards assume: bounded strings by the
+/// assignment cast (raises on a value too long, where USING CAST would cut
+/// it), pairs without an assignment cast by USING CAST, pairs without any
+/// cast by NULL.
+#[test]
+fn alter_column_type_conversions_match_the_hazards() {
+    let retype = |name: &str, from: &str, to: &str| TableOp::AlterColumn {
+        from: Column::new(name, from),
+        to: Column::new(name, to),
+    };
+    let ops = vec![
+        retype("code", "text", "character varying(10)"),
+        retype("tag", "character varying(20)", "character(5)"),
+        retype("tags", "character varying(20)[]", "character varying(5)[]"),
+        retype("flags", "bit varying(8)", "bit varying(4)"),
+        retype("digits", "text", "integer"),
+        retype("price", "numeric(10,2)", "integer"),
+        retype("note", "character varying(10)", "text"),
+        retype("seen", "integer", "timestamp with time zone"),
+    ];
+    insta::assert_snapshot!(emit(vec![with_hazards(alter("items", ops), &[])]));
+}
+
 #[test]
 fn alter_column_identity_and_generation() {
     let plain = Column::new("id", "bigint").not_null().default_expr("nextval('t_id_seq'::regclass)");

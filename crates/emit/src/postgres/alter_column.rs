@@ -6,6 +6,7 @@
 //! so they can be listed in one statement. Within a pass it keeps the
 //! written order, which is why DROP IDENTITY comes before DROP NOT NULL.
 
+use schemasync_diff::{PostgresConversion, postgres_conversion};
 use schemasync_model::{Column, Identity, QualifiedName};
 
 use crate::EmitError;
@@ -58,15 +59,18 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
             sql.push(' ');
             sql.push_str(&collate(collation));
         }
-        // USING is valid for every type change and spares PostgreSQL the
-        // question of whether an assignment cast exists; a collation-only
-        // change needs none.
-        if type_changed && schemasync_diff::postgres_cast_exists(&from.data_type, data_type) {
-            sql.push_str(&format!(" USING CAST({} AS {data_type})", ident(&to.name)));
-        } else if type_changed {
-            // No cast exists: the values cannot be kept (the plan carries a
-            // data-loss hazard saying so).
-            sql.push_str(&format!(" USING CAST(NULL AS {data_type})"));
+        // The conversion is the one the plan's hazards assume (see
+        // `postgres_conversion`): without USING, the assignment cast raises
+        // on a value too long for the new length where an explicit cast
+        // would cut it; USING CAST where no assignment cast exists; NULL
+        // where no cast does (a data-loss hazard says so). A
+        // collation-only change needs none.
+        if type_changed {
+            match postgres_conversion(&from.data_type, data_type) {
+                PostgresConversion::Assignment => {}
+                PostgresConversion::Null => sql.push_str(&format!(" USING CAST(NULL AS {data_type})")),
+                _ => sql.push_str(&format!(" USING CAST({} AS {data_type})", ident(&to.name))),
+            }
         }
         out.push(sql);
     }
