@@ -49,6 +49,7 @@ mod error;
 mod introspect;
 mod load;
 mod row;
+mod scratch;
 mod single;
 mod text;
 
@@ -58,6 +59,7 @@ pub use config::MySqlConfig;
 pub use conn::{Flavor, MySqlConnection, connect};
 pub use error::MySqlError;
 pub use introspect::{IntrospectOptions, Introspection, SkippedObject};
-pub use load::load_sql;
+pub use load::{load_sql, load_sql_interruptible};
 /// The driver version this crate is built against.
 pub use mysql_async;
+pub use scratch::{Interrupt, sweep_scratch_databases};
