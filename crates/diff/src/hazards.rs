@@ -8,6 +8,7 @@ use crate::change::{Change, TableOp};
 use crate::lossy::{self, Side};
 use crate::objects::is_subsequence;
 use crate::type_change::postgres_rewrites;
+use crate::type_detour::refers_to;
 
 /// What the hazard rules need to know beyond the change itself.
 pub(crate) struct HazardContext<'a> {
@@ -45,7 +46,7 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
         Change::DropTable(table) => {
             out.push(Hazard::new(HazardKind::DataLoss, format!("drops table {} and all its rows", table.name)));
         }
-        Change::RebuildTable { from, to } => rebuild(ctx.dialect, from, to, &mut out),
+        Change::RebuildTable { from, to } => rebuild(ctx, from, to, &mut out),
         Change::AlterTable { table, ops } => {
             for op in ops {
                 alter_op(ctx, table, op, &mut out);
@@ -201,7 +202,7 @@ fn alter_op(ctx: &HazardContext<'_>, table: &QualifiedName, op: &TableOp, out: &
             };
             let (old_charset, new_charset) = (charset(ctx.from), charset(ctx.to));
             let side = |column, table_charset| Side { column, strict: false, table_charset };
-            type_change(dialect, table, side(from, old_charset.as_deref()), side(to, new_charset.as_deref()), out);
+            type_change(ctx, table, side(from, old_charset.as_deref()), side(to, new_charset.as_deref()), out);
             if dialect == Dialect::Postgres
                 && from.data_type != to.data_type
                 && postgres_rewrites(&from.data_type, &to.data_type)
@@ -293,7 +294,8 @@ fn alter_op(ctx: &HazardContext<'_>, table: &QualifiedName, op: &TableOp, out: &
 /// Hazards of a column type change, as [`lossy`] judges it: values that
 /// change silently are data loss (the apply needs `--allow-destructive`),
 /// values that do not fit make the apply fail and change nothing.
-fn type_change(dialect: Dialect, table: &QualifiedName, from: Side<'_>, to: Side<'_>, out: &mut Vec<Hazard>) {
+fn type_change(ctx: &HazardContext<'_>, table: &QualifiedName, from: Side<'_>, to: Side<'_>, out: &mut Vec<Hazard>) {
+    let dialect = ctx.dialect;
     let (old, new) = (from.column, to.column);
     // MySQL: a text column restated under a new table character set is
     // converted although its type reads the same.
@@ -312,7 +314,15 @@ fn type_change(dialect: Dialect, table: &QualifiedName, from: Side<'_>, to: Side
         }
         return;
     }
-    let effect = lossy::judge(dialect, from, to);
+    let effect = match dialect {
+        Dialect::Postgres => lossy::judge_postgres(
+            &old.data_type,
+            domain(ctx.from, &old.data_type),
+            &new.data_type,
+            domain(ctx.to, &new.data_type),
+        ),
+        _ => lossy::judge(dialect, from, to),
+    };
     if let Some(loss) = effect.loss {
         out.push(Hazard::new(HazardKind::DataLoss, format!("changing column {what} changes values: {loss}")));
     }
@@ -321,7 +331,33 @@ fn type_change(dialect: Dialect, table: &QualifiedName, from: Side<'_>, to: Side
     }
 }
 
-fn rebuild(dialect: Dialect, from: &Table, to: &Table, out: &mut Vec<Hazard>) {
+/// The domain a PostgreSQL column type names, down to a base type that is
+/// not a domain (a few levels at most: a cycle cannot exist, but a schema
+/// from a file is not checked for one).
+fn domain<'a>(schema: &'a Schema, data_type: &str) -> Option<lossy::Domain<'a>> {
+    let mut found: Option<lossy::Domain<'a>> = None;
+    let mut current = data_type;
+    for _ in 0..8 {
+        // An array of a domain is not the domain.
+        if current.trim_end().ends_with(']') {
+            break;
+        }
+        let Some((base, constrained)) = schema.types.values().find_map(|t| match &t.kind {
+            TypeKind::Domain { base_type, not_null, checks, .. } if refers_to(current, &t.name) => {
+                Some((base_type.as_str(), *not_null || !checks.is_empty()))
+            }
+            _ => None,
+        }) else {
+            break;
+        };
+        let constrained = constrained || found.is_some_and(|d| d.constrained);
+        found = Some(lossy::Domain { base, constrained });
+        current = base;
+    }
+    found
+}
+
+fn rebuild(ctx: &HazardContext<'_>, from: &Table, to: &Table, out: &mut Vec<Hazard>) {
     let table = &to.name;
     out.push(Hazard::new(HazardKind::TableRebuild, format!("table {table} is rebuilt (copied into a new table)")));
     let strict = to.options.sqlite_strict();
@@ -331,7 +367,7 @@ fn rebuild(dialect: Dialect, from: &Table, to: &Table, out: &mut Vec<Hazard>) {
             None => out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", old.name))),
             Some(new) => {
                 let side = |column, strict| Side { column, strict, table_charset: None };
-                type_change(dialect, table, side(old, was_strict), side(new, strict), out);
+                type_change(ctx, table, side(old, was_strict), side(new, strict), out);
                 if old.nullable && !new.nullable {
                     out.push(Hazard::new(
                         HazardKind::FailsOnExistingRows,

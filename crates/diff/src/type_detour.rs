@@ -152,7 +152,7 @@ pub(crate) fn intermediate(from: &Schema, to: &Schema) -> Option<Schema> {
 
 /// Whether a column type as PostgreSQL prints it (`mood`, `app.mood`,
 /// `"Mood"[]`) is the type `name`.
-fn refers_to(data_type: &str, name: &QualifiedName) -> bool {
+pub(crate) fn refers_to(data_type: &str, name: &QualifiedName) -> bool {
     let mut base = data_type.trim();
     while let Some(rest) = base.strip_suffix("[]") {
         base = rest.trim_end();

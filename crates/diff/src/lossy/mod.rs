@@ -71,6 +71,32 @@ pub(crate) struct Side<'a> {
     pub table_charset: Option<&'a str>,
 }
 
+/// A PostgreSQL domain a column type names: its base type (not a domain)
+/// and whether it has a NOT NULL or CHECK of its own that values must pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Domain<'a> {
+    pub base: &'a str,
+    pub constrained: bool,
+}
+
+/// The effect of a PostgreSQL column type change, domains judged by their
+/// base types (see [`postgres::judge_domains`]).
+pub(crate) fn judge_postgres(
+    from: &str,
+    from_domain: Option<Domain<'_>>,
+    to: &str,
+    to_domain: Option<Domain<'_>>,
+) -> Effect {
+    match (from_domain, to_domain) {
+        (None, None) => postgres::judge(from, to),
+        _ => postgres::judge_domains(
+            from_domain.map_or(from, |d| d.base),
+            to_domain.map(|d| (d.base, d.constrained)),
+            to,
+        ),
+    }
+}
+
 /// The effect of turning `from` into `to` on `dialect`.
 pub(crate) fn judge(dialect: Dialect, from: Side<'_>, to: Side<'_>) -> Effect {
     match dialect {

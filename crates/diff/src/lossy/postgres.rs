@@ -134,6 +134,24 @@ pub(super) fn judge(from: &str, to: &str) -> Effect {
     judge_kinds(&kind(Dialect::Postgres, from), &kind(Dialect::Postgres, to))
 }
 
+/// The effect of a change from a type (a domain's base type already) to
+/// `to`, which is a domain over `base` when `to_domain` says so. The
+/// emitter casts into a domain explicitly ([`postgres_conversion`] cannot
+/// tell a domain from an enum), and the explicit cast into a domain over
+/// `varchar(5)` cuts 'fifteen chars' to 'fifte' where the assignment cast
+/// raises: what would fail is lost instead.
+pub(super) fn judge_domains(from: &str, to_domain: Option<(&str, bool)>, to: &str) -> Effect {
+    let Some((base, constrained)) = to_domain else { return judge(from, to) };
+    let (a, b) = (kind(Dialect::Postgres, from), kind(Dialect::Postgres, base));
+    let effect = judge_kinds(&a, &b);
+    let effect = if bounded_by_assignment(&a, &b) && effect.fails.is_some() {
+        Effect { loss: effect.loss.or(Some("values too long for the domain's base type are cut")), fails: None }
+    } else {
+        effect
+    };
+    effect.and(Effect::fails("a value violates a constraint of the domain").when(constrained))
+}
+
 /// How `ALTER COLUMN ... TYPE` converts the values, as the hazards assume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -262,6 +280,23 @@ mod tests {
             .collect();
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
+
+    #[test]
+    fn domains_are_judged_by_their_base_types() {
+        let d = |to_domain, from| judge_domains(from, to_domain, "public.d");
+        // The explicit cast into a domain over varchar(5) cuts.
+        assert_eq!(d(Some(("character varying(5)", false)), "text"), Effect::loss(CUT_FOR_TESTS));
+        assert_eq!(
+            d(Some(("character varying(5)", true)), "text").fails,
+            Some("a value violates a constraint of the domain")
+        );
+        assert_eq!(d(Some(("character varying(20)", false)), "character varying(10)"), Effect::SAFE);
+        assert_eq!(d(Some(("integer", false)), "text"), judge("text", "integer"));
+        assert_eq!(d(None, "text"), judge("text", "public.d"));
+        assert_eq!(judge_domains("text", None, "integer"), judge("text", "integer"));
+    }
+
+    const CUT_FOR_TESTS: &str = "values too long for the domain's base type are cut";
 
     #[test]
     fn bounded_strings_convert_by_assignment() {
