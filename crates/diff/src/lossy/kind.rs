@@ -13,9 +13,12 @@ pub(super) enum Kind {
         bytes: u8,
         unsigned: bool,
     },
-    /// Binary floating point: single (24-bit mantissa) or double (53).
+    /// Binary floating point: single (24-bit mantissa) or double (53);
+    /// `fixed`: MySQL's `float(M,D)` / `double(M,D)`, which rounds every
+    /// value to D decimals and holds M - D integer digits.
     Float {
         double: bool,
+        fixed: Option<(u32, u32)>,
     },
     /// Fixed point; `precision: None` is PostgreSQL's unconstrained numeric.
     Decimal {
@@ -142,6 +145,10 @@ pub(super) fn kind(dialect: Dialect, spelled: &str) -> Kind {
     };
     let text_of = |n: u64| Kind::Text { chars: Some(n), bytes: Some(n), fixed: false };
     let int = |bytes: u8| Kind::Int { bytes, unsigned };
+    let fixed = match numbers.as_slice() {
+        [m, d] if mysql => u32::try_from(*m).ok().zip(u32::try_from(*d).ok()),
+        _ => None,
+    };
     match parts.base.as_str() {
         "tinyint" | "int1" => int(1),
         "bool" | "boolean" if mysql => int(1),
@@ -150,9 +157,13 @@ pub(super) fn kind(dialect: Dialect, spelled: &str) -> Kind {
         "mediumint" | "int3" => int(3),
         "int" | "integer" | "int4" | "serial" | "serial4" => int(4),
         "bigint" | "int8" | "bigserial" | "serial8" => int(8),
-        "real" | "float4" if !mysql => Kind::Float { double: false },
-        "float" => Kind::Float { double: first.is_some_and(|p| p > 24) || (!mysql && first.is_none()) },
-        "real" | "double" | "double precision" | "float8" => Kind::Float { double: true },
+        "real" | "float4" if !mysql => Kind::Float { double: false, fixed: None },
+        // float(M,D) is single precision whatever M; float(p) is double from p = 25.
+        "float" => Kind::Float {
+            double: (numbers.len() == 1 && first.is_some_and(|p| p > 24)) || (!mysql && first.is_none()),
+            fixed,
+        },
+        "real" | "double" | "double precision" | "float8" => Kind::Float { double: true, fixed },
         "numeric" | "decimal" | "dec" | "fixed" => {
             let precision = first.or(mysql.then_some(10)).and_then(|p| u32::try_from(p).ok());
             let scale = numbers.get(1).and_then(|s| u32::try_from(*s).ok()).unwrap_or(0);
@@ -264,13 +275,16 @@ mod tests {
         assert_eq!(pg("character varying(10)"), Kind::Text { chars: Some(10), bytes: None, fixed: false });
         assert_eq!(pg("character(5)"), Kind::Text { chars: Some(5), bytes: None, fixed: true });
         assert_eq!(pg("numeric"), Kind::Decimal { precision: None, scale: 0 });
-        assert_eq!(pg("double precision"), Kind::Float { double: true });
-        assert_eq!(pg("float"), Kind::Float { double: true });
+        assert_eq!(pg("double precision"), Kind::Float { double: true, fixed: None });
+        assert_eq!(pg("float"), Kind::Float { double: true, fixed: None });
         assert_eq!(pg("bit varying(4)"), Kind::Bit { len: Some(4), varying: true });
         assert_eq!(pg("integer[]"), Kind::Array(Box::new(Kind::Int { bytes: 4, unsigned: false })));
         assert_eq!(pg("public.mood"), Kind::Other("public.mood".into()));
         assert_eq!(my("int(10) unsigned"), Kind::Int { bytes: 4, unsigned: true });
-        assert_eq!(my("float"), Kind::Float { double: false });
+        assert_eq!(my("float"), Kind::Float { double: false, fixed: None });
+        assert_eq!(my("float(10,2)"), Kind::Float { double: false, fixed: Some((10, 2)) });
+        assert_eq!(my("double(10,2) unsigned"), Kind::Float { double: true, fixed: Some((10, 2)) });
+        assert_eq!(my("float(30)"), Kind::Float { double: true, fixed: None });
         assert_eq!(my("decimal"), Kind::Decimal { precision: Some(10), scale: 0 });
         assert_eq!(my("timestamp"), Kind::Timestamp { zoned: true, frac: 0 });
         assert_eq!(my("datetime(6)"), Kind::Timestamp { zoned: false, frac: 6 });

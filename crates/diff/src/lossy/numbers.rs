@@ -44,12 +44,14 @@ pub(super) fn int_to_int(from: &Kind, to: &Kind) -> Effect {
 }
 
 pub(super) fn int_to_float(from: &Kind, to: &Kind) -> Effect {
-    let (Kind::Int { bytes, unsigned }, Kind::Float { double }) = (from, to) else {
+    let (Kind::Int { bytes, unsigned }, Kind::Float { double, fixed }) = (from, to) else {
         return Effect::loss(ROUNDED_FLOAT);
     };
     let mantissa = if *double { 53 } else { 24 };
+    let room = fixed.map_or(u32::MAX, |(m, d)| m.saturating_sub(d));
     Effect::loss("integers beyond the floating-point precision are rounded")
         .when(int_bits(*bytes, *unsigned) > mantissa)
+        .and(Effect::fails(MORE_DIGITS).when(Kind::int_digits(*bytes, *unsigned) > room))
 }
 
 pub(super) fn int_to_decimal(from: &Kind, to: &Kind) -> Effect {
@@ -65,8 +67,19 @@ pub(super) fn float_to_int(_: &Kind, _: &Kind) -> Effect {
 }
 
 pub(super) fn float_to_float(from: &Kind, to: &Kind) -> Effect {
-    let narrows = matches!((from, to), (Kind::Float { double: true }, Kind::Float { double: false }));
-    Effect::loss("values are rounded to single precision").and(Effect::fails(OUT_OF_RANGE)).when(narrows)
+    let (Kind::Float { double: a, fixed: fa }, Kind::Float { double: b, fixed: fb }) = (from, to) else {
+        return Effect::loss(ROUNDED_FLOAT).and(Effect::fails(OUT_OF_RANGE));
+    };
+    let narrows = *a && !*b;
+    let single = Effect::loss("values are rounded to single precision").and(Effect::fails(OUT_OF_RANGE));
+    // float(M,D): fewer decimals round (1.75 becomes 1.8), fewer integer
+    // digits overflow; an unbounded side holds whatever the other does.
+    let (rounds, overflows) = match (fa, fb) {
+        (_, None) => (false, false),
+        (None, Some(_)) => (true, true),
+        (Some((m1, d1)), Some((m2, d2))) => (d2 < d1, m2.saturating_sub(*d2) < m1.saturating_sub(*d1)),
+    };
+    single.when(narrows).and(Effect::loss(ROUNDED_SCALE).when(rounds)).and(Effect::fails(OUT_OF_RANGE).when(overflows))
 }
 
 pub(super) fn float_to_decimal(_: &Kind, to: &Kind) -> Effect {
@@ -86,11 +99,21 @@ pub(super) fn decimal_to_int(from: &Kind, to: &Kind) -> Effect {
 }
 
 pub(super) fn decimal_to_float(from: &Kind, to: &Kind) -> Effect {
-    let (Kind::Decimal { precision, .. }, Kind::Float { double }) = (from, to) else {
+    let (Kind::Decimal { precision, scale }, Kind::Float { double, fixed }) = (from, to) else {
         return Effect::loss(ROUNDED_FLOAT);
     };
     let exact_digits = if *double { 15 } else { 6 };
-    Effect::loss(ROUNDED_FLOAT).when(precision.is_none_or(|p| p > exact_digits))
+    let (rounds, overflows) = match fixed {
+        None => (false, false),
+        Some((m, d)) => (
+            precision.is_none() || scale > d,
+            decimal_int_digits(*precision, *scale).is_none_or(|digits| digits > m.saturating_sub(*d)),
+        ),
+    };
+    Effect::loss(ROUNDED_FLOAT)
+        .when(precision.is_none_or(|p| p > exact_digits))
+        .and(Effect::loss(ROUNDED_SCALE).when(rounds))
+        .and(Effect::fails(OUT_OF_RANGE).when(overflows))
 }
 
 pub(super) fn decimal_to_decimal(from: &Kind, to: &Kind) -> Effect {
