@@ -1,4 +1,6 @@
-//! How risky a column type change is. The classification reads the common
+//! Whether PostgreSQL has a cast for a column type change and whether the
+//! change rewrites the table. What the change does to the values (the
+//! hazards) is judged by `lossy`. The classification reads the common
 //! spellings of the three dialects; anything it does not recognise is
 //! "incompatible" (may fail to cast), which is the safe answer.
 

@@ -1,6 +1,7 @@
 //! Tests of the whole differ: one module per area.
 
 mod helpers;
+mod lossy;
 mod mysql;
 mod normalized;
 mod objects;
