@@ -7,6 +7,7 @@ use crate::{QualifiedName, is_false};
 
 /// A user-defined collation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Collation {
     /// Schema-qualified name.
     pub name: QualifiedName,

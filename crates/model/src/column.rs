@@ -8,6 +8,7 @@ use crate::sequence::SequenceOptions;
 
 /// A table column. Field order in a table is meaningful and kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     /// Column name.
     pub name: String,
@@ -115,6 +116,7 @@ impl Column {
 
 /// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY (...)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
     /// ALWAYS (true) or BY DEFAULT (false).
     pub always: bool,
@@ -125,6 +127,7 @@ pub struct Identity {
 
 /// A generated column's expression and storage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Generated {
     /// The expression as SQL text.
     pub expr: String,

@@ -8,6 +8,7 @@ use crate::{QualifiedName, is_false};
 
 /// PRIMARY KEY.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     /// Constraint name, if named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +22,7 @@ pub struct PrimaryKey {
 
 /// UNIQUE constraint (as opposed to a unique index, see [`crate::Index`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UniqueConstraint {
     /// Constraint name, if named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +79,7 @@ impl ConflictResolution {
 
 /// CHECK constraint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckConstraint {
     /// Constraint name, if named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +102,7 @@ pub struct CheckConstraint {
 
 /// FOREIGN KEY.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     /// Constraint name, if named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,6 +207,7 @@ impl Deferrable {
 
 /// PostgreSQL EXCLUDE constraint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExclusionConstraint {
     /// Constraint name.
     pub name: String,
@@ -226,6 +231,7 @@ pub struct ExclusionConstraint {
 
 /// One `part WITH operator` of an exclusion constraint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExclusionElement {
     /// Column or expression with ordering and opclass.
     pub part: IndexPart,

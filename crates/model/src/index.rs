@@ -7,6 +7,7 @@ use crate::is_false;
 /// An index. Unique constraints are modelled separately; a unique index that
 /// backs no constraint is an `Index` with `unique: true`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     /// Index name.
     pub name: String,
@@ -76,6 +77,7 @@ impl Index {
 
 /// MySQL index flavour.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKind {
     /// An ordinary index.
@@ -109,6 +111,7 @@ pub enum IndexTarget {
 
 /// One key part of an index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndexPart {
     /// Column or expression.
     pub target: IndexTarget,

@@ -6,6 +6,7 @@ use std::fmt;
 /// A possibly schema-qualified object name. SQLite and MySQL schemas use
 /// `schema: None` (the database is the namespace); PostgreSQL always sets it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QualifiedName {
     /// Namespace (PostgreSQL schema), if the dialect has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +59,7 @@ pub enum RoutineKind {
 /// their identity argument list; MySQL functions and procedures live in
 /// separate namespaces, hence the kind.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RoutineKey {
     /// Function or procedure.
     pub kind: RoutineKind,
@@ -76,6 +78,7 @@ impl fmt::Display for RoutineKey {
 
 /// A reference to any object of a schema: used for dependencies and messages.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ObjectKey {

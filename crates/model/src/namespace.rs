@@ -8,6 +8,7 @@ use crate::{QualifiedName, is_false};
 
 /// A PostgreSQL schema (namespace).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Namespace {
     /// Name.
     pub name: String,
@@ -31,6 +32,7 @@ impl Keyed for Namespace {
 
 /// A PostgreSQL extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Extension {
     /// Name.
     pub name: String,
@@ -54,6 +56,7 @@ impl Keyed for Extension {
 
 /// A MySQL scheduled event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// Name.
     pub name: QualifiedName,

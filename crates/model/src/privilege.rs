@@ -6,6 +6,7 @@ use crate::is_false;
 
 /// One privilege granted to one grantee.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Grant {
     /// Role name (`PUBLIC` for everyone).
     pub grantee: String,

@@ -10,6 +10,7 @@ use crate::{ObjectKey, QualifiedName, RoutineKey, RoutineKind};
 /// prints it (`pg_get_functiondef`, `SHOW CREATE FUNCTION`), since routine
 /// bodies are opaque to a schema tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Routine {
     /// Kind, name and identity signature.
     pub kind: RoutineKind,

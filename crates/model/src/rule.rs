@@ -10,6 +10,7 @@ use crate::keyed::Keyed;
 /// `CREATE RULE` on a table or view (the `_RETURN` rule of a view is the
 /// view itself and is not one of these).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The table or view.
     pub table: QualifiedName,
@@ -32,6 +33,7 @@ impl Keyed for Rule {
 /// `CREATE STATISTICS`: extended planner statistics over columns or
 /// expressions of one table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statistics {
     /// Schema-qualified name.
     pub name: QualifiedName,

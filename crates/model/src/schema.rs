@@ -18,6 +18,7 @@ use crate::{Dialect, ModelError, QualifiedName, RoutineKey};
 /// Everything schemasync knows about one database's schema. Plain owned data:
 /// build one by hand, edit it, diff it, serialize it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schema {
     /// The dialect the schema was read from (types and expressions are in its spelling).
     pub dialect: Dialect,
@@ -287,6 +288,28 @@ mod tests {
       "routines":[{"kind":"function","name":{"schema":"app","name":"f"},"signature":"integer","arguments":"x integer","returns":"integer","language":"sql","definition":"SELECT $1","depends_on":[{"kind":"type","name":{"schema":"app","name":"mood"}}],"owner":"o","grants":[{"grantee":"r","privilege":"EXECUTE"}],"comment":"f","sql_mode":"STRICT"}],
       "triggers":[{"table":{"schema":"app","name":"t"},"name":"tr","timing":"instead_of","events":["insert","update"],"update_columns":["g"],"for_each_row":false,"when":"NEW.g > 0","body":"EXECUTE FUNCTION app.f()","constraint":true,"deferrable":"initially_deferred","order":2,"disabled":true,"depends_on":[{"kind":"routine","key":{"kind":"function","name":{"schema":"app","name":"f"},"signature":""}}],"comment":"tr","sql_mode":"ANSI"}],
       "events":[{"name":{"name":"ev"},"schedule":"EVERY 1 DAY","preserve":true,"enabled":false,"body":"DELETE FROM t","comment":"ev","sql_mode":""}]}"#;
+
+    #[test]
+    fn unknown_fields_are_refused_naming_the_field() {
+        let cases = [
+            r#"{"dialect":"sqlite","extra":1}"#,
+            r#"{"dialect":"sqlite","tables":[{"name":{"name":"t"},"columns":[{"name":"a","data_type":"int","extra":1}]}]}"#,
+            r#"{"dialect":"sqlite","tables":[{"name":{"name":"t","extra":1},"columns":[]}]}"#,
+            r#"{"dialect":"sqlite","tables":[{"name":{"name":"t"},"columns":[],"options":{"dialect":"sqlite","extra":true}}]}"#,
+            r#"{"dialect":"postgres","types":[{"name":{"name":"e"},"kind":{"type":"enum","labels":[],"extra":1}}]}"#,
+            r#"{"dialect":"postgres","views":[{"name":{"name":"v"},"definition":"SELECT 1","depends_on":[{"kind":"table","name":{"name":"t"},"extra":1}]}]}"#,
+            r#"{"dialect":"mysql","tables":[{"name":{"name":"t"},"columns":[],"indexes":[{"name":"i","parts":[],"kind":{"fulltext":{"extra":1}}}]}]}"#,
+        ];
+        for json in cases {
+            match Schema::from_json(json) {
+                Err(ModelError::Json(message)) => assert!(message.contains("`extra`"), "{json}: {message}"),
+                other => panic!("{json}: accepted: {other:?}"),
+            }
+        }
+        // The tags themselves are not unknown fields.
+        Schema::from_json(r#"{"dialect":"sqlite","tables":[{"name":{"name":"t"},"columns":[],"options":{"dialect":"sqlite","strict":true}}]}"#)
+            .unwrap();
+    }
 
     #[test]
     fn the_hash_of_every_kind_of_object_is_the_sha256_of_its_canonical_json() {

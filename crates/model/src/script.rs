@@ -64,6 +64,7 @@ impl fmt::Display for HazardKind {
 
 /// One hazard of one change, with a sentence saying what and where.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hazard {
     /// Kind.
     pub kind: HazardKind,
@@ -86,6 +87,7 @@ impl fmt::Display for Hazard {
 
 /// One SQL statement, without a trailing semicolon.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     /// The SQL.
     pub sql: String,
@@ -107,6 +109,7 @@ impl Statement {
 
 /// An ordered list of statements for one dialect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Script {
     /// Dialect the SQL is written in.
     pub dialect: Dialect,

@@ -8,6 +8,7 @@ use crate::{QualifiedName, is_false};
 
 /// Sequence options; `None` means the engine default.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SequenceOptions {
     /// AS type (`bigint`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +35,7 @@ pub struct SequenceOptions {
 
 /// A sequence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sequence {
     /// Qualified name.
     pub name: QualifiedName,

@@ -12,6 +12,7 @@ use crate::{QualifiedName, is_false};
 
 /// A table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     /// Qualified name.
     pub name: QualifiedName,
@@ -168,6 +169,7 @@ impl Table {
 
 /// Engine-specific table options, one closed variant per engine.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "dialect", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TableOptions {
@@ -267,6 +269,7 @@ impl TableOptions {
 
 /// `PARTITION BY` of a partitioned table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Partitioning {
     /// Strategy.
     pub strategy: PartitionStrategy,
@@ -307,6 +310,7 @@ pub enum PartitionStrategy {
 
 /// One inline partition (MySQL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PartitionDef {
     /// Partition name.
     pub name: String,
@@ -323,6 +327,7 @@ pub struct PartitionDef {
 
 /// `PARTITION OF parent FOR VALUES ...` (PostgreSQL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PartitionOf {
     /// Parent table.
     pub parent: QualifiedName,
@@ -332,6 +337,7 @@ pub struct PartitionOf {
 
 /// A row-level security policy (PostgreSQL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Policy name.
     pub name: String,

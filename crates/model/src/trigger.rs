@@ -8,6 +8,7 @@ use crate::{ObjectKey, QualifiedName, is_false};
 
 /// A trigger on a table or view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Trigger {
     /// Table or view the trigger is on.
     pub table: QualifiedName,

@@ -9,6 +9,7 @@ use crate::privilege::Grant;
 
 /// A user-defined type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserType {
     /// Qualified name.
     pub name: QualifiedName,
@@ -34,6 +35,7 @@ impl Keyed for UserType {
 
 /// The kind of a user-defined type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TypeKind {
@@ -88,6 +90,7 @@ pub enum TypeKind {
 
 /// One attribute of a composite type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompositeAttribute {
     /// Attribute name.
     pub name: String,

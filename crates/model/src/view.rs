@@ -10,6 +10,7 @@ use crate::{ObjectKey, QualifiedName, is_false};
 
 /// A view or materialized view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct View {
     /// Qualified name.
     pub name: QualifiedName,
@@ -86,6 +87,7 @@ pub enum CheckOption {
 
 /// MySQL view attributes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MySqlViewOptions {
     /// ALGORITHM (`UNDEFINED`, `MERGE`, `TEMPTABLE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
