@@ -1,5 +1,6 @@
 //! The `schemasync` command. Exit codes: 0 success, 1 `diff` found
-//! differences, 2 error, 3 refused because of data-loss hazards.
+//! differences, 2 error, 3 refused because of data-loss hazards, 128 + the
+//! signal's number when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
@@ -7,17 +8,38 @@ mod commands;
 mod render;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
+use schemasync::EngineOptions;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_DIFFERS: u8 = 1;
 pub(crate) const EXIT_ERROR: u8 = 2;
 pub(crate) const EXIT_REFUSED: u8 = 3;
 
+/// The first signal received, 0 before.
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// How long a stopped scratch load may take to drop its database before
+/// the process exits anyway (the next run's sweep removes it then).
+const CLEANUP_GRACE: Duration = Duration::from_secs(15);
+
+/// How long the main thread gets to report the load's error itself.
+const REPORT_GRACE: Duration = Duration::from_secs(1);
+
 fn main() -> ExitCode {
+    handle_signals();
     let cli = args::Cli::parse();
-    match commands::run(cli.command) {
+    let result = commands::run(cli.command);
+    let signal = SIGNAL.load(Ordering::SeqCst);
+    match result {
+        Ok(_) if signal != 0 => {
+            eprintln!("error: interrupted by {}", signal_name(signal));
+            ExitCode::from(exit_code(signal))
+        }
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             // One line: what and where.
@@ -30,7 +52,56 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("error: {}", line.replace('\n', " "));
-            ExitCode::from(EXIT_ERROR)
+            ExitCode::from(if signal != 0 { exit_code(signal) } else { EXIT_ERROR })
         }
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: with no scratch load running, exit at
+/// once, as the default action would (but with a status); with one, stop
+/// it so that it drops its scratch database, and exit once it has. A
+/// second signal exits at once.
+fn handle_signals() {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        // Without handlers the default actions stay: the next run's sweep cleans up.
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if SIGNAL.swap(signal, Ordering::SeqCst) != 0 {
+                exit_now(signal);
+            }
+            if !EngineOptions::interrupt_scratch_loads() {
+                exit_now(signal);
+            }
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                while EngineOptions::interrupt_scratch_loads() && start.elapsed() < CLEANUP_GRACE {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                // The main thread is now returning the load's error; it
+                // exits with the signal's status itself.
+                std::thread::sleep(REPORT_GRACE);
+                exit_now(signal);
+            });
+        }
+    });
+}
+
+fn exit_now(signal: i32) -> ! {
+    eprintln!("error: interrupted by {}", signal_name(signal));
+    std::process::exit(i32::from(exit_code(signal)))
+}
+
+fn exit_code(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(EXIT_ERROR)
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        SIGINT => "SIGINT",
+        SIGTERM => "SIGTERM",
+        SIGHUP => "SIGHUP",
+        _ => "a signal",
     }
 }

@@ -110,6 +110,90 @@ pub(crate) fn load_sql(
     }
 }
 
+/// Scratch loads running in this process, so that a caller (the CLI's
+/// signal handling) can stop them all; whether that has happened.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+static SCRATCH_LOADS: std::sync::Mutex<ScratchLoads> =
+    std::sync::Mutex::new(ScratchLoads { interrupted: false, next: 0, running: Vec::new() });
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+type Stop = Box<dyn Fn() + Send>;
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+struct ScratchLoads {
+    interrupted: bool,
+    next: u64,
+    running: Vec<(u64, Stop)>,
+}
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn scratch_loads() -> std::sync::MutexGuard<'static, ScratchLoads> {
+    // A panic while holding it leaves plain data behind: still usable.
+    SCRATCH_LOADS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A scratch load's place in [`SCRATCH_LOADS`], for as long as it runs.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) struct ScratchLoad(u64);
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+impl ScratchLoad {
+    /// Register a load that `stop` interrupts; `None` once scratch loads
+    /// have been interrupted (the load must not start).
+    pub(crate) fn register(stop: impl Fn() + Send + 'static) -> Option<ScratchLoad> {
+        let mut loads = scratch_loads();
+        if loads.interrupted {
+            return None;
+        }
+        let id = loads.next;
+        loads.next += 1;
+        loads.running.push((id, Box::new(stop)));
+        Some(ScratchLoad(id))
+    }
+}
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+impl Drop for ScratchLoad {
+    fn drop(&mut self) {
+        scratch_loads().running.retain(|(id, _)| *id != self.0);
+    }
+}
+
+impl EngineOptions {
+    /// Stop every `.sql` load into a scratch database (PostgreSQL, MySQL)
+    /// of this process, running or started later: each drops its scratch
+    /// database, also in the middle of a statement, and fails with
+    /// [`Error::Interrupted`]. Returns whether one was running, in which
+    /// case its caller is about to get that error.
+    ///
+    /// schemasync installs no signal handler of its own: a program that
+    /// wants Ctrl-C to clean up calls this from its handler (the
+    /// `schemasync` CLI does, then exits 130 or 143). It is safe to call
+    /// from any thread. Scratch databases of processes that died anyway
+    /// (kill -9) are removed by the next load on their server.
+    pub fn interrupt_scratch_loads() -> bool {
+        #[cfg(any(feature = "postgres", feature = "mysql"))]
+        {
+            let mut loads = scratch_loads();
+            loads.interrupted = true;
+            for (_, stop) in &loads.running {
+                stop();
+            }
+            !loads.running.is_empty()
+        }
+        #[cfg(not(any(feature = "postgres", feature = "mysql")))]
+        false
+    }
+
+    /// Let scratch loads run again after [`Self::interrupt_scratch_loads`].
+    pub fn resume_scratch_loads() {
+        #[cfg(any(feature = "postgres", feature = "mysql"))]
+        {
+            scratch_loads().interrupted = false;
+        }
+    }
+}
+
 /// Skipped objects as report lines (`name: reason`), the same for every engine.
 pub(crate) fn skipped_lines<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     items.into_iter().map(|(name, reason)| format!("{name}: {reason}")).collect()

@@ -5,7 +5,7 @@ use std::path::Path;
 use schemasync_model::{Schema, Script};
 use schemasync_mysql::{ApplyOptions, IntrospectOptions, MySqlConfig, MySqlConnection, MySqlError};
 
-use crate::engine::{Applied, Engine, skipped_lines};
+use crate::engine::{Applied, Engine, ScratchLoad, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
 use crate::{EngineOptions, Error};
@@ -80,7 +80,19 @@ pub(crate) fn exists(url: &str) -> Result<bool, Error> {
 pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec<String>), Error> {
     let place = path.display().to_string();
     let config = MySqlConfig::parse(url).map_err(|e| at(&redact(url), e))?;
-    let found = new_runtime()?.block_on(schemasync_mysql::load_sql(&config, sql)).map_err(|e| at(&place, e))?;
+    let interrupt = schemasync_mysql::Interrupt::new();
+    let stop = interrupt.clone();
+    let Some(running) = ScratchLoad::register(move || stop.interrupt()) else {
+        return Err(Error::Interrupted { place });
+    };
+    let loaded = new_runtime()?.block_on(schemasync_mysql::load_sql_interruptible(&config, sql, &interrupt));
+    // Unregistered first: an interrupt from now on finds no load running,
+    // one before is seen here, even if the load had just finished.
+    drop(running);
+    if interrupt.is_interrupted() {
+        return Err(Error::Interrupted { place });
+    }
+    let found = loaded.map_err(|e| at(&place, e))?;
     Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
 }
 

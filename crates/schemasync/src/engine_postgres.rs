@@ -5,7 +5,7 @@ use std::path::Path;
 use schemasync_model::{Schema, Script};
 use schemasync_postgres::{ApplyOptions, IntrospectOptions, PgConfig, PgConnection, PostgresError};
 
-use crate::engine::{Applied, Engine, skipped_lines};
+use crate::engine::{Applied, Engine, ScratchLoad, skipped_lines};
 use crate::location::redact;
 use crate::runtime::new_runtime;
 use crate::{EngineOptions, Error};
@@ -90,9 +90,24 @@ pub(crate) fn load_sql(
 ) -> Result<(Schema, Vec<String>), Error> {
     let place = path.display().to_string();
     let config = PgConfig::parse(url).map_err(|e| at(&redact(url), e))?;
-    let found = new_runtime()?
-        .block_on(schemasync_postgres::load_sql(&config, sql, &introspect_options(options)))
-        .map_err(|e| at(&place, e))?;
+    let interrupt = schemasync_postgres::Interrupt::new();
+    let stop = interrupt.clone();
+    let Some(running) = ScratchLoad::register(move || stop.interrupt()) else {
+        return Err(Error::Interrupted { place });
+    };
+    let loaded = new_runtime()?.block_on(schemasync_postgres::load_sql_interruptible(
+        &config,
+        sql,
+        &introspect_options(options),
+        &interrupt,
+    ));
+    // Unregistered first: an interrupt from now on finds no load running,
+    // one before is seen here, even if the load had just finished.
+    drop(running);
+    if interrupt.is_interrupted() {
+        return Err(Error::Interrupted { place });
+    }
+    let found = loaded.map_err(|e| at(&place, e))?;
     Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
 }
 

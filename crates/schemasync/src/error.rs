@@ -126,6 +126,14 @@ pub enum Error {
     /// The history store failed.
     #[error("history: {0}")]
     History(#[from] schemasync_history::HistoryError),
+    /// A `.sql` load into a scratch database was stopped by
+    /// [`crate::EngineOptions::interrupt_scratch_loads`]; its scratch
+    /// database was dropped (or is left to the next load's sweep).
+    #[error("{place}: interrupted while it was being read in a scratch database")]
+    Interrupted {
+        /// The file.
+        place: String,
+    },
     /// A snapshot or edit was invalid.
     #[error("{place}: {source}")]
     Model {
