@@ -87,22 +87,25 @@ enum Pair {
 impl Pair {
     fn new(engine: Engine, fixture: &Fixture, case: &Case) -> Option<Pair> {
         let target_sql = format!("{}\n{}", fixture.ddl(None), fixture.rows);
-        let source_sql = fixture.ddl(Some((case.column, case.to)));
+        Pair::from_sql(engine, &target_sql, &fixture.ddl(Some((case.column, case.to))))
+    }
+
+    fn from_sql(engine: Engine, target_sql: &str, source_sql: &str) -> Option<Pair> {
         let server = match engine {
             Engine::Postgres => Server::Postgres,
             Engine::MySql => Server::MySql,
             Engine::Sqlite => {
                 let dir = TestDir::new();
-                let path = dir.sqlite_db("target.db", &target_sql);
+                let path = dir.sqlite_db("target.db", target_sql);
                 let wanted =
-                    schemasync_sqlite::load_sql(&source_sql).unwrap_or_else(|e| panic!("{e}\n{source_sql}")).schema;
+                    schemasync_sqlite::load_sql(source_sql).unwrap_or_else(|e| panic!("{e}\n{source_sql}")).schema;
                 return Some(Pair::Sqlite { _dir: dir, path, wanted: Box::new(wanted) });
             }
         };
         let source = ServerDb::create(server, "lossy_src")?;
         let target = ServerDb::create(server, "lossy_dst")?;
-        source.exec(&source_sql);
-        target.exec(&target_sql);
+        source.exec(source_sql);
+        target.exec(target_sql);
         Some(Pair::Server { server, source, target })
     }
 
@@ -154,38 +157,39 @@ impl Pair {
     /// The value of `column` in row 1, as the engine's client prints it
     /// (SQLite: `quote()`, which tells 7 from '007').
     fn value(&self, column: &str) -> String {
-        let out = match self {
-            Pair::Server { server: Server::Postgres, target, .. } => tool(Command::new("psql").args([
-                "-X",
-                "-A",
-                "-t",
-                "-v",
-                "ON_ERROR_STOP=1",
-                target.url(),
-                "-c",
-                &format!("SELECT {column} FROM t WHERE id = 1"),
-            ])),
+        let sql = match self {
+            Pair::Sqlite { .. } => format!("SELECT quote({column}) FROM t WHERE id = 1"),
+            Pair::Server { .. } => format!("SELECT {column} FROM t WHERE id = 1"),
+        };
+        self.query(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The first value `sql` reads from the target, printed by the engine's
+    /// client (SQLite: by SQLite, as text).
+    fn query(&self, sql: &str) -> Result<String, String> {
+        let mut cmd = match self {
+            Pair::Server { server: Server::Postgres, target, .. } => {
+                let mut cmd = Command::new("psql");
+                cmd.args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", target.url(), "-c", sql]);
+                cmd
+            }
             Pair::Server { target, .. } => {
                 let (user, host, port) = mysql_parts(&mysql_url());
-                tool(Command::new("mysql").args([
-                    format!("-u{user}"),
-                    format!("-h{host}"),
-                    format!("-P{port}"),
-                    "-N".into(),
-                    "-B".into(),
-                    target.name().into(),
-                    "-e".into(),
-                    format!("SELECT {column} FROM t WHERE id = 1"),
-                ]))
+                let mut cmd = Command::new("mysql");
+                cmd.args([format!("-u{user}"), format!("-h{host}"), format!("-P{port}")]);
+                cmd.args(["--default-character-set=utf8mb4", "-N", "-B", target.name(), "-e", sql]);
+                cmd
             }
             Pair::Sqlite { path, .. } => {
-                let conn = rusqlite::Connection::open(path).expect("open the target");
-                let sql = format!("SELECT quote({column}) FROM t WHERE id = 1");
-                let value: String = conn.query_row(&sql, [], |r| r.get(0)).expect("read the value");
-                value.into_bytes()
+                let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+                return conn.query_row(sql, [], |r| r.get::<_, String>(0)).map_err(|e| e.to_string());
             }
         };
-        String::from_utf8_lossy(&out).trim().to_owned()
+        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
 }
 
@@ -479,6 +483,293 @@ fn sqlite_strict_tables_fail_instead() {
             case("price", "INTEGER", Expect::LossThenFails),
             case("name", "BLOB", Expect::Fails),
             case("name", "ANY", KEEPS),
+        ],
+    );
+}
+
+/// One probe of a sweep: a column of type `from` holding `value`, changed
+/// to `to`.
+type Probe = (&'static str, &'static str, &'static str);
+
+/// How the probes of a sweep came out, for the failure message.
+#[derive(Debug, Default)]
+struct Tally {
+    refused: usize,
+    failed: usize,
+    kept: usize,
+    changed: usize,
+}
+
+/// Whether a value read back is the one written (`engine`'s reading; see
+/// `sweep`): more decimals or a time of day of zeros print more, and a
+/// number column may print the same number differently.
+fn same_value(engine: Engine, from: &str, before: &str, after: &str) -> bool {
+    if before == after {
+        return true;
+    }
+    if engine != Engine::MySql {
+        return false;
+    }
+    let padded =
+        after.strip_prefix(before).is_some_and(|rest| rest.chars().all(|c| matches!(c, ' ' | ':' | '.' | '0')));
+    let numeric = ["int", "decimal", "double", "float"].iter().any(|n| from.starts_with(n));
+    let same_number = matches!((before.parse::<f64>(), after.parse::<f64>()), (Ok(a), Ok(b)) if a == b);
+    padded || (numeric && same_number)
+}
+
+/// Every probe against the real engine: the plan's hazards must cover what
+/// the server does. A value that changes needs a data-loss hazard (and
+/// is refused without allowing destructive changes); an apply that fails
+/// needs a fails-on-rows hazard and leaves the value as it was; an applied
+/// change ends with an empty re-diff. PostgreSQL values are read back cast
+/// to the old type, so only what that cast cannot restore counts.
+fn sweep(engine: Engine, suffix: &str, can_fail: bool, probes: &[Probe]) {
+    if !clients_present(engine) {
+        return;
+    }
+    let id = if engine == Engine::Sqlite { "INTEGER" } else { "int" };
+    let table = |i: usize, ty: &str| format!("CREATE TABLE t{i} (id {id} PRIMARY KEY, c {ty}){suffix};");
+    let mut target_sql = String::new();
+    let mut source_sql = String::new();
+    for (i, (from, value, to)) in probes.iter().enumerate() {
+        target_sql.push_str(&format!("{}\nINSERT INTO t{i} (id, c) VALUES (1, {value});\n", table(i, from)));
+        source_sql.push_str(&format!("{}\n", table(i, to)));
+    }
+    let Some(pair) = Pair::from_sql(engine, &target_sql, &source_sql) else { return };
+    let mut syncer = Syncer::new(SqliteHistory::in_memory().expect("history"));
+    let source = pair.wanted(&syncer);
+    let target = pair.target();
+    let plain = SyncOptions::default();
+    let destructive = SyncOptions::default().allow_destructive(true);
+    let mut tally = Tally::default();
+    let mut wrong = Vec::new();
+    for (i, (from, _, to)) in probes.iter().enumerate() {
+        let what = format!("{engine:?} {from} -> {to}");
+        let name = format!("t{i}");
+        let read = match engine {
+            Engine::Postgres => format!("SELECT CAST(c AS {from})::text FROM {name}"),
+            Engine::MySql => format!("SELECT c FROM {name}"),
+            Engine::Sqlite => format!("SELECT quote(c) FROM {name}"),
+        };
+        let before = pair.query(&read).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let mut wanted = syncer.inspect(&target).expect("inspect the target").schema;
+        let (Some(key), Some(new)) = (
+            wanted.tables.keys().find(|k| k.name == name).cloned(),
+            source.tables.values().find(|t| t.name.name == name).cloned(),
+        ) else {
+            panic!("{what}: table {name} missing");
+        };
+        wanted.tables.insert(key, new);
+        let plan = syncer.plan(&wanted, "sweep", &target, &plain).expect("plan");
+        let has = |kind: HazardKind| plan.plan.hazards().any(|h| h.kind == kind);
+        let (loss, fails) = (has(HazardKind::DataLoss), has(HazardKind::FailsOnExistingRows));
+        let script = plan.script.to_sql();
+        if plan.script.is_empty() {
+            wrong.push(format!("{what}: nothing planned"));
+            continue;
+        }
+        if loss {
+            let report = syncer.apply(&plan, &plain);
+            if report.status != TargetStatus::Refused {
+                wrong.push(format!("{what}: data loss not refused: {:?}", report.status));
+                continue;
+            }
+            tally.refused += 1;
+        }
+        let plan = syncer.plan(&wanted, "sweep", &target, &destructive).expect("plan");
+        let report = syncer.apply(&plan, &destructive);
+        // Cast back to the old type; a value no cast brings back has changed.
+        let after = pair.query(&read).unwrap_or_else(|e| format!("(unreadable: {e})"));
+        let same = same_value(engine, from, &before, &after);
+        match report.status {
+            TargetStatus::Failed => {
+                tally.failed += 1;
+                if !fails {
+                    wrong.push(format!("{what}: failed without a fails-on-rows hazard\n{script}"));
+                }
+                if after != before {
+                    wrong.push(format!("{what}: failed, yet {before} became {after}"));
+                }
+                continue;
+            }
+            TargetStatus::Applied if same => tally.kept += 1,
+            TargetStatus::Applied => {
+                tally.changed += 1;
+                if !loss {
+                    wrong.push(format!("{what}: {before} became {after} without a data-loss hazard\n{script}"));
+                }
+            }
+            other => {
+                wrong.push(format!("{what}: {other:?} {:?}\n{script}", report.error));
+                continue;
+            }
+        }
+        let again = syncer.plan(&wanted, "re-diff", &target, &plain).expect("re-diff");
+        if !again.script.is_empty() {
+            wrong.push(format!("{what}: re-diff not empty:\n{}", again.script.to_sql()));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} probes wrong ({tally:?}):\n{}", wrong.len(), probes.len(), wrong.join("\n\n"));
+    // Not vacuous: values kept and values changed, and failures exactly
+    // where the engine can fail (plain SQLite tables never do).
+    assert!(tally.changed > 0 && tally.kept > 0 && (tally.failed > 0) == can_fail, "{tally:?}: outcomes not covered");
+}
+
+#[test]
+fn postgres_sweep_hazards_cover_what_the_server_does() {
+    sweep(
+        Engine::Postgres,
+        "",
+        true,
+        &[
+            ("numeric(10,2)", "1.75", "integer"),
+            ("numeric(10,2)", "1.75", "numeric(10,1)"),
+            ("numeric(10,2)", "1.75", "numeric(12,2)"),
+            ("numeric(10,2)", "1.75", "numeric(12,4)"),
+            ("numeric(10,2)", "12345678.91", "real"),
+            ("numeric(10,2)", "1.75", "double precision"),
+            ("numeric(10,2)", "12345678.91", "numeric(9,2)"),
+            ("numeric(10,2)", "1.75", "text"),
+            ("numeric(10,2)", "12345678.91", "character varying(5)"),
+            ("numeric", "1.23456", "numeric(10,2)"),
+            ("integer", "2147483647", "smallint"),
+            ("integer", "2147483647", "bigint"),
+            ("integer", "2147483647", "real"),
+            ("integer", "2147483647", "numeric(5,0)"),
+            ("integer", "7", "boolean"),
+            ("integer", "7", "timestamp with time zone"),
+            ("bigint", "9007199254740993", "double precision"),
+            ("double precision", "1.1", "real"),
+            ("double precision", "1e300", "real"),
+            ("double precision", "1.75", "integer"),
+            ("double precision", "0.1", "numeric"),
+            ("real", "1.1", "double precision"),
+            ("text", "'007'", "integer"),
+            ("text", "' 12 '", "integer"),
+            ("text", "'abc'", "integer"),
+            ("text", "'1.750'", "numeric(10,2)"),
+            ("text", "'fifteen chars!!'", "character varying(10)"),
+            ("text", "'fifteen chars!!'", "character varying(15)"),
+            ("text", "'fifteen chars!!'", "character(20)"),
+            ("text", "'ab  '", "character(4)"),
+            ("character varying(20)", "'fifteen chars!!'", "text"),
+            ("character(5)", "'ab'", "text"),
+            ("text", "'yes'", "boolean"),
+            ("text", "'2020-1-2'", "date"),
+            ("text", "'{\"b\": 1, \"a\": 2}'", "jsonb"),
+            ("json", "'{\"b\":1}'", "jsonb"),
+            ("jsonb", "'{\"b\": 1}'", "json"),
+            ("timestamp", "'2020-01-01 12:00:00.123456'", "timestamp(0)"),
+            ("timestamp", "'2020-01-01 12:00:00.123456'", "timestamp with time zone"),
+            ("timestamp", "'2020-01-01 12:00:00'", "date"),
+            ("date", "'2020-01-01'", "timestamp"),
+            ("timestamp with time zone", "'2020-01-01 12:00:00+00'", "timestamp"),
+            ("bit(4)", "B'1010'", "bit(8)"),
+            ("bit varying(8)", "B'10101010'", "bit varying(4)"),
+            ("character varying(10)[]", "ARRAY['fifteen ch']", "character varying(5)[]"),
+            ("integer[]", "ARRAY[1, 2]", "bigint[]"),
+            ("uuid", "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", "text"),
+            ("text", "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", "uuid"),
+        ],
+    );
+}
+
+#[test]
+fn mysql_sweep_hazards_cover_what_the_server_does() {
+    sweep(
+        Engine::MySql,
+        " ENGINE=InnoDB",
+        true,
+        &[
+            ("decimal(10,2)", "1.75", "int"),
+            ("decimal(10,2)", "1.75", "decimal(10,1)"),
+            ("decimal(10,2)", "1.75", "decimal(12,2)"),
+            ("decimal(10,2)", "12345678.91", "decimal(9,2)"),
+            ("decimal(10,2)", "12345678.91", "float"),
+            ("decimal(10,2)", "1.75", "double"),
+            ("decimal(10,2)", "1.75", "varchar(10)"),
+            ("decimal(10,2)", "12345678.91", "varchar(5)"),
+            ("int", "2147483647", "smallint"),
+            ("int", "2147483647", "bigint"),
+            ("int", "-1", "int unsigned"),
+            ("int unsigned", "4294967295", "int"),
+            ("int", "16777217", "float"),
+            ("bigint", "9007199254740993", "double"),
+            ("double", "1.75", "int"),
+            ("double", "1.755", "double(10,2)"),
+            ("double(10,2)", "1.75", "double(10,1)"),
+            ("double", "1e300", "float"),
+            ("varchar(20)", "'007'", "int"),
+            ("varchar(20)", "' 12 '", "int"),
+            ("varchar(20)", "'1.5'", "int"),
+            ("varchar(20)", "'abc'", "int"),
+            ("varchar(20)", "'1.750'", "decimal(10,2)"),
+            ("varchar(20)", "'fifteen chars!!'", "varchar(10)"),
+            ("varchar(20)", "'fifteen chars!!'", "varchar(15)"),
+            ("varchar(20)", "'fifteen chars!!'", "text"),
+            ("varchar(20)", "'ab  '", "char(4)"),
+            ("varchar(20)", "'A'", "enum('a','b')"),
+            ("varchar(20)", "'b,a'", "set('a','b')"),
+            ("enum('a','b')", "'b'", "int"),
+            ("enum('a','b','c')", "'c'", "enum('a','b')"),
+            ("enum('a','b')", "'b'", "enum('b','a','c')"),
+            ("datetime(6)", "'2020-01-01 12:00:00.123456'", "datetime"),
+            ("datetime", "'2020-01-01 12:00:00'", "timestamp"),
+            ("datetime", "'1960-01-01 12:00:00'", "timestamp"),
+            ("datetime", "'2020-01-01 12:00:00'", "date"),
+            ("date", "'2020-01-01'", "datetime"),
+            ("text", "'x'", "varchar(255)"),
+            ("varchar(10) CHARACTER SET utf8mb4", "'日本'", "varchar(10) CHARACTER SET latin1"),
+            ("varchar(10) CHARACTER SET latin1", "'café'", "varchar(10) CHARACTER SET utf8mb4"),
+        ],
+    );
+}
+
+#[test]
+fn sqlite_sweep_hazards_cover_what_sqlite_does() {
+    sweep(
+        Engine::Sqlite,
+        "",
+        false,
+        &[
+            ("TEXT", "'007'", "INTEGER"),
+            ("TEXT", "'007'", "NUMERIC"),
+            ("TEXT", "'007'", "REAL"),
+            ("TEXT", "'abc'", "INTEGER"),
+            ("TEXT", "'007'", "BLOB"),
+            ("TEXT", "'007'", "VARCHAR(2)"),
+            ("INTEGER", "7", "TEXT"),
+            ("INTEGER", "7", "REAL"),
+            ("INTEGER", "7", "BIGINT"),
+            ("INTEGER", "7", "NUMERIC"),
+            ("REAL", "1.75", "INTEGER"),
+            ("REAL", "1.0", "INTEGER"),
+            ("REAL", "1.75", "TEXT"),
+            ("REAL", "1.75", "DOUBLE"),
+            ("NUMERIC", "'1.50'", "TEXT"),
+            ("BLOB", "x'41'", "TEXT"),
+            ("VARCHAR(20)", "'fifteen chars!!'", "VARCHAR(10)"),
+            ("DATETIME", "'2020-01-01'", "TEXT"),
+        ],
+    );
+}
+
+#[test]
+fn sqlite_strict_sweep_hazards_cover_what_sqlite_does() {
+    sweep(
+        Engine::Sqlite,
+        " STRICT",
+        true,
+        &[
+            ("TEXT", "'007'", "INTEGER"),
+            ("TEXT", "'abc'", "INTEGER"),
+            ("REAL", "1.75", "INTEGER"),
+            ("REAL", "1.0", "INTEGER"),
+            ("INTEGER", "7", "REAL"),
+            ("INTEGER", "7", "TEXT"),
+            ("TEXT", "'x'", "BLOB"),
+            ("TEXT", "'x'", "ANY"),
+            ("ANY", "'007'", "INTEGER"),
         ],
     );
 }
