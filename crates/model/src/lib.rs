@@ -39,6 +39,7 @@ mod schema;
 mod script;
 mod sequence;
 mod table;
+mod transactions;
 mod trigger;
 mod user_type;
 mod view;
@@ -71,6 +72,11 @@ pub use view::{CheckOption, MySqlViewOptions, View};
 #[allow(clippy::trivially_copy_pass_by_ref)]
 pub(crate) fn is_false(value: &bool) -> bool {
     !*value
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+pub(crate) fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 pub(crate) fn default_true() -> bool {

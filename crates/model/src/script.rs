@@ -13,10 +13,11 @@ use crate::Dialect;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HazardKind {
-    /// Rows, columns or values are lost (drop table/column, narrowing type).
+    /// Rows, columns or values are lost or silently changed (drop table or
+    /// column; a type change that rounds, cuts or converts values).
     DataLoss,
     /// The statement can fail on rows already there (NOT NULL without default,
-    /// new UNIQUE/CHECK/FK, narrowing).
+    /// new UNIQUE/CHECK/FK, a narrower type that existing values may not fit).
     FailsOnExistingRows,
     /// The table is rebuilt: copied into a new table and renamed (SQLite).
     TableRebuild,
@@ -32,6 +33,11 @@ pub enum HazardKind {
     ValidationScan,
     /// The statement cannot run inside a transaction.
     NonTransactional,
+    /// The plan is too large for one transaction on the target (PostgreSQL:
+    /// more relation locks than its lock table holds) and runs in several:
+    /// a failure leaves the earlier ones committed, and the next sync
+    /// plans from the state reached.
+    NotAtomic,
 }
 
 impl HazardKind {
@@ -52,6 +58,7 @@ impl HazardKind {
             HazardKind::BlocksWrites => "blocks_writes",
             HazardKind::ValidationScan => "validation_scan",
             HazardKind::NonTransactional => "non_transactional",
+            HazardKind::NotAtomic => "not_atomic",
         }
     }
 }
@@ -98,12 +105,18 @@ pub struct Statement {
     /// Hazards of the change this statement belongs to (on its first statement).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hazards: Vec<Hazard>,
+    /// How many relations (tables, indexes, sequences, TOAST tables) the
+    /// statement locks, as far as the emitter can tell (PostgreSQL; 0 when
+    /// unknown, counted as 1). Decides where a plan too large for one
+    /// transaction is split ([`Script::split_transactions`]).
+    #[serde(default, skip_serializing_if = "crate::is_zero")]
+    pub relations: u32,
 }
 
 impl Statement {
     /// A transactional statement without hazards.
     pub fn new(sql: impl Into<String>) -> Self {
-        Statement { sql: sql.into(), transactional: true, hazards: Vec::new() }
+        Statement { sql: sql.into(), transactional: true, hazards: Vec::new(), relations: 0 }
     }
 }
 
@@ -120,12 +133,17 @@ pub struct Script {
     /// before commit.
     #[serde(default, skip_serializing_if = "crate::is_false")]
     pub disable_foreign_keys: bool,
+    /// Statements (by index) that start a new transaction, besides the
+    /// first transactional one: a plan too large for one transaction runs
+    /// in these batches. Empty: one transaction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transaction_starts: Vec<usize>,
 }
 
 impl Script {
     /// An empty script.
     pub fn new(dialect: Dialect) -> Self {
-        Script { dialect, statements: Vec::new(), disable_foreign_keys: false }
+        Script { dialect, statements: Vec::new(), disable_foreign_keys: false, transaction_starts: Vec::new() }
     }
 
     /// Whether there is nothing to run.

@@ -76,8 +76,15 @@ impl PgConnection {
     /// come before the first transactional statement (enum labels the
     /// transaction uses) before it, the others (`CREATE INDEX CONCURRENTLY`,
     /// `VALIDATE CONSTRAINT`) after its commit. A failure once any of them
-    /// was committed is [`PostgresError::PartlyApplied`]. The lock is
-    /// released and the settings reset whatever happens.
+    /// was committed is [`PostgresError::PartlyApplied`]. A script split
+    /// into several transactions ([`Script::transaction_starts`], for plans
+    /// larger than the server's lock table: see [`transaction_lock_budget`])
+    /// runs them one after the other, the drift check in the first; a
+    /// failure rolls back its own transaction and is
+    /// [`PostgresError::PartlyApplied`] when earlier ones had committed. The
+    /// lock is released and the settings reset whatever happens.
+    ///
+    /// [`transaction_lock_budget`]: crate::transaction_lock_budget
     pub async fn apply(
         &mut self,
         script: &Script,
@@ -131,54 +138,70 @@ impl PgConnection {
             millis(options.statement_timeout)
         );
         self.control("setting timeouts", &settings).await?;
-        let leading = script.statements.iter().take_while(|s| !s.transactional).count();
+        let batches = script.transaction_batches();
+        let Some(leading) = batches.first().map(|b| b.start) else {
+            // Nothing transactional: every statement simply runs in order.
+            return self.run_all_outside(script, expected_hash, options).await;
+        };
         let mut expected_hash = expected_hash;
         // The drift check must see the schema before the leading statements.
         if leading > 0
-            && leading < script.statements.len()
             && let Some(expected) = expected_hash.take()
         {
             self.check_drift_alone(expected, options).await?;
         }
-        let mut committed = 0;
-        let (before, rest) = script.statements.split_at(leading.min(script.statements.len()));
-        let has_transaction = rest.iter().any(|s| s.transactional);
-        if has_transaction {
-            committed += self.run_outside(before, 0, committed).await?;
-        } else {
-            // Nothing transactional: every statement simply runs in order.
-            return self.run_all_outside(script, expected_hash, options).await;
-        }
-        self.control("starting the transaction", "BEGIN; SET LOCAL check_function_bodies = off")
-            .await
-            .map_err(|e| partly(committed, e))?;
-        let in_transaction = self.run_transactional(script, expected_hash, options).await;
-        let statements_run = match in_transaction {
-            Ok(n) => n,
-            Err(e) => {
-                // The error matters more than a failed ROLLBACK on a broken connection.
-                let _ = self.batch("ROLLBACK").await;
-                return Err(partly(committed, e));
+        let mut committed = self.run_outside(&script.statements[..leading], 0, 0).await?;
+        let mut in_transactions = 0;
+        for (n, batch) in batches.iter().enumerate() {
+            let drift = if n == 0 { expected_hash } else { None };
+            let run = self.run_batch(script, batch.clone(), drift, options).await.map_err(|e| partly(committed, e))?;
+            committed += run;
+            in_transactions += run;
+            if batches.len() > 1 {
+                tracing::info!(
+                    database = self.config().database(),
+                    transaction = n + 1,
+                    of = batches.len(),
+                    statements = run,
+                    "committed one transaction of a plan split into several"
+                );
             }
-        };
-        self.batch("COMMIT").await.map_err(|e| {
-            partly(
-                committed,
-                PostgresError::Statement {
-                    index: script.statements.len(),
-                    sql: "COMMIT".to_owned(),
-                    message: server_message(&e),
-                },
-            )
-        })?;
-        committed += statements_run;
+        }
         let after: Vec<(usize, &Statement)> =
             script.statements.iter().enumerate().skip(leading).filter(|(_, s)| !s.transactional).collect();
         for (index, statement) in after {
             self.run_one(index, statement).await.map_err(|e| partly(committed, e))?;
             committed += 1;
         }
-        Ok(ApplyReport { statements_run: committed, outside_transaction: committed - statements_run })
+        Ok(ApplyReport { statements_run: committed, outside_transaction: committed - in_transactions })
+    }
+
+    /// One transaction: the transactional statements of `batch` (script
+    /// indices), after the drift check when `expected_hash` is given.
+    /// Everything of it is rolled back on failure.
+    async fn run_batch(
+        &self,
+        script: &Script,
+        batch: std::ops::Range<usize>,
+        expected_hash: Option<&str>,
+        options: &ApplyOptions,
+    ) -> Result<usize, PostgresError> {
+        self.control("starting the transaction", "BEGIN; SET LOCAL check_function_bodies = off").await?;
+        let ran = self.run_transactional(script, batch, expected_hash, options).await;
+        let run = match ran {
+            Ok(n) => n,
+            Err(e) => {
+                // The error matters more than a failed ROLLBACK on a broken connection.
+                let _ = self.batch("ROLLBACK").await;
+                return Err(e);
+            }
+        };
+        self.batch("COMMIT").await.map_err(|e| PostgresError::Statement {
+            index: script.statements.len(),
+            sql: "COMMIT".to_owned(),
+            message: server_message(&e),
+        })?;
+        Ok(run)
     }
 
     /// `statements` one by one, each committed on its own; `index0` is the
@@ -239,6 +262,7 @@ impl PgConnection {
     async fn run_transactional(
         &self,
         script: &Script,
+        batch: std::ops::Range<usize>,
         expected_hash: Option<&str>,
         options: &ApplyOptions,
     ) -> Result<usize, PostgresError> {
@@ -246,7 +270,8 @@ impl PgConnection {
             self.check_drift(expected, options).await?;
         }
         let mut run = 0;
-        for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| s.transactional) {
+        let statements = script.statements.iter().enumerate().skip(batch.start).take(batch.len());
+        for (index, statement) in statements.filter(|(_, s)| s.transactional) {
             self.run_one(index, statement).await?;
             run += 1;
         }

@@ -29,6 +29,7 @@ mod connection;
 mod database;
 mod error;
 mod introspect;
+mod lock_table;
 mod scratch;
 mod script_lines;
 
@@ -38,6 +39,7 @@ pub use connection::{PgConnection, connect};
 pub use database::{create_database, database_exists};
 pub use error::PostgresError;
 pub use introspect::{IntrospectOptions, Introspection, SkippedObject};
+pub use lock_table::{server_lock_table_size, transaction_lock_budget};
 pub use scratch::{Interrupt, load_sql, load_sql_interruptible, sweep_scratch_databases};
 /// The driver version this crate is built against.
 pub use tokio_postgres;

@@ -22,6 +22,21 @@ pub(crate) trait Engine {
     /// Apply a script atomically where the engine can, refusing when the
     /// schema's hash is no longer `expected_hash` (drift).
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error>;
+    /// How many relation locks one transaction may take here, where the
+    /// engine bounds it (PostgreSQL's shared lock table).
+    fn transaction_lock_budget(&mut self) -> Result<Option<u64>, Error> {
+        Ok(None)
+    }
+}
+
+/// [`Engine::transaction_lock_budget`] of the server of a database that
+/// does not exist yet.
+pub(crate) fn server_transaction_lock_budget(location: &Location) -> Result<Option<u64>, Error> {
+    match location {
+        #[cfg(feature = "postgres")]
+        Location::Postgres { url } => crate::engine_postgres::server_transaction_lock_budget(url).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// Whether the database exists (an SQLite file, a database on a server).

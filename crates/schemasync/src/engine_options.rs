@@ -27,6 +27,12 @@ pub struct EngineOptions {
     /// PostgreSQL: how long one statement may run (`statement_timeout`);
     /// `None` keeps the default (300 s).
     pub statement_timeout: Option<Duration>,
+    /// PostgreSQL: at most this many relation locks per transaction of an
+    /// apply; a larger plan is split into several transactions, and says so
+    /// (hazard `not_atomic`) before anything runs. `None`: half of the
+    /// target server's lock table (`max_locks_per_transaction` ×
+    /// (`max_connections` + `max_prepared_transactions`)), read when planning.
+    pub transaction_lock_budget: Option<u64>,
 }
 
 impl EngineOptions {
@@ -55,6 +61,13 @@ impl EngineOptions {
     #[must_use]
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.lock_timeout = Some(timeout);
+        self
+    }
+
+    /// Builder: relation locks per transaction (PostgreSQL).
+    #[must_use]
+    pub fn transaction_lock_budget(mut self, locks: u64) -> Self {
+        self.transaction_lock_budget = Some(locks);
         self
     }
 

@@ -74,6 +74,19 @@ impl Engine for PostgresEngine {
             Err(e) => Err(at(&self.place, e)),
         }
     }
+
+    fn transaction_lock_budget(&mut self) -> Result<Option<u64>, Error> {
+        let size = self.runtime.block_on(self.conn.lock_table_size()).map_err(|e| at(&self.place, e))?;
+        Ok(Some(schemasync_postgres::transaction_lock_budget(size)))
+    }
+}
+
+pub(crate) fn server_transaction_lock_budget(url: &str) -> Result<u64, Error> {
+    let place = redact(url);
+    let config = PgConfig::parse(url).map_err(|e| at(&place, e))?;
+    let size =
+        new_runtime()?.block_on(schemasync_postgres::server_lock_table_size(&config)).map_err(|e| at(&place, e))?;
+    Ok(schemasync_postgres::transaction_lock_budget(size))
 }
 
 pub(crate) fn exists(url: &str) -> Result<bool, Error> {

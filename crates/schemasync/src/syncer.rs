@@ -5,7 +5,7 @@ use std::path::Path;
 
 use schemasync_diff::{DiffOptions, Plan};
 use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
-use schemasync_model::{Schema, Script};
+use schemasync_model::{HazardKind, Schema, Script};
 
 use crate::engine;
 use crate::report::{Refusal, TargetReport, TargetStatus};
@@ -99,7 +99,14 @@ impl TargetPlan {
             target: self.target.to_string(),
             status: if unchanged { TargetStatus::Unchanged } else { status },
             statements: self.script.statements.iter().map(|s| s.sql.clone()).collect(),
-            hazards: self.plan.hazards().cloned().collect(),
+            // The plan's hazards, and the script's own (a plan split into
+            // several transactions).
+            hazards: self
+                .plan
+                .hazards()
+                .chain(self.script.hazards().filter(|h| h.kind == HazardKind::NotAtomic))
+                .cloned()
+                .collect(),
             version: None,
             baseline_version: None,
             refusal: None,
@@ -213,13 +220,20 @@ impl<H: HistoryStore> Syncer<H> {
                 hint: " (allow creating missing databases: sync --create)",
             });
         }
-        let current = if exists {
-            engine::connect(target, false, &self.engine)?.introspect()?.0
+        let (current, server_budget) = if exists {
+            let mut engine = engine::connect(target, false, &self.engine)?;
+            let current = engine.introspect()?.0;
+            (current, engine.transaction_lock_budget()?)
         } else {
-            Schema::new(target.dialect())
+            (Schema::new(target.dialect()), engine::server_transaction_lock_budget(target)?)
         };
         let plan = schemasync_diff::diff(&current, wanted, &options.diff)?;
-        let script = schemasync_emit::emit_plan(&plan)?;
+        let mut script = schemasync_emit::emit_plan(&plan)?;
+        // Known before anything runs: a plan too large for one transaction
+        // is split, and its hazards say so.
+        if let Some(budget) = server_budget.map(|b| self.engine.transaction_lock_budget.unwrap_or(b)) {
+            script.split_transactions(budget);
+        }
         Ok(TargetPlan {
             target: target.clone(),
             key,

@@ -16,6 +16,7 @@ mod comment;
 mod constraint;
 mod index;
 mod lex;
+mod locks;
 mod namespace;
 mod options;
 mod policy;
@@ -121,8 +122,10 @@ pub(crate) fn emit(plan: &Plan) -> Result<Script, EmitError> {
         let script = &mut phases[rendered.phase as usize];
         let first = script.statements.len();
         crate::push_change(script, rendered.sqls, &planned.hazards);
-        for statement in script.statements.iter_mut().skip(first) {
+        let relations = locks::relations(&planned.change);
+        for (n, statement) in script.statements.iter_mut().skip(first).enumerate() {
             statement.transactional = rendered.phase == Phase::Transaction;
+            statement.relations = if n == 0 { relations } else { 1 };
         }
     }
     let [mut script, transaction, after] = phases;
