@@ -139,30 +139,67 @@ pub(crate) fn redact(input: &str) -> String {
     let Some((scheme, rest)) = input.split_once("://") else {
         return input.to_owned();
     };
-    let rest = match rest.rfind('@') {
-        Some(at) => {
-            let userinfo = &rest[..at];
-            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            format!("{user}@{}", &rest[at + 1..])
-        }
-        None => rest.to_owned(),
+    // Every reading of where a secret may be, and whatever one of them
+    // hides stays hidden: the values of password-like query parameters, and
+    // the password of the user-info (from its first ':' to its '@').
+    let mut masked = vec![false; rest.len()];
+    for range in password_values(rest) {
+        masked[range].iter_mut().for_each(|b| *b = true);
+    }
+    let mut dropped = vec![false; rest.len()];
+    let mut drop_user_password = |userinfo_end: usize| {
+        let from = rest[..userinfo_end].find(':').unwrap_or(userinfo_end);
+        dropped[from..userinfo_end].iter_mut().for_each(|b| *b = true);
     };
-    format!("{scheme}://{}", redact_query(&rest))
+    // The user-info as schemasync reads it (up to the last '@' that is not
+    // part of a password parameter) and as URL parsers do (up to the last
+    // '@' before the first '/' or '?').
+    if let Some(at) = rest.char_indices().rev().filter(|&(i, c)| c == '@' && !masked[i]).map(|(i, _)| i).next() {
+        drop_user_password(at);
+    }
+    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    if let Some(at) = authority.rfind('@') {
+        drop_user_password(at);
+    }
+    let mut out = format!("{scheme}://");
+    let mut in_mask = false;
+    for (i, c) in rest.char_indices() {
+        if masked[i] {
+            if !in_mask {
+                out.push_str("***");
+            }
+            in_mask = true;
+            continue;
+        }
+        in_mask = false;
+        if !dropped[i] {
+            out.push(c);
+        }
+    }
+    out
 }
 
-/// `rest` with the values of password-like query parameters hidden.
-fn redact_query(rest: &str) -> String {
-    let Some((before, query)) = rest.split_once('?') else {
-        return rest.to_owned();
-    };
-    let params: Vec<String> = query
-        .split('&')
-        .map(|param| match param.split_once('=') {
-            Some((key, _)) if key.to_ascii_lowercase().contains("pass") => format!("{key}=***"),
-            _ => param.to_owned(),
-        })
-        .collect();
-    format!("{before}?{}", params.join("&"))
+/// Byte ranges of the values of password-like parameters (`password=`,
+/// `passwd=`, ...) anywhere after a `?` or `&`, up to the next `&` (a `#`
+/// may be part of the value: the engines' parsers do not all end it there).
+fn password_values(rest: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    for (i, c) in rest.char_indices() {
+        if c != '?' && c != '&' {
+            continue;
+        }
+        let param = &rest[i + 1..];
+        let key_end = param.find(['=', '&']).unwrap_or(param.len());
+        if !param[key_end..].starts_with('=') || !param[..key_end].to_ascii_lowercase().contains("pass") {
+            continue;
+        }
+        let value = i + 1 + key_end + 1;
+        let len = rest[value..].find('&').unwrap_or(rest.len() - value);
+        if len > 0 {
+            found.push(value..value + len);
+        }
+    }
+    found
 }
 
 /// Refuses user-info that a URL parser would misread, without repeating
@@ -299,6 +336,9 @@ mod tests {
             "postgres://h/db?sslmode=require&password=***"
         );
         assert_eq!(redact("mysql://u:x/y@h/db"), "mysql://u@h/db");
+        // A '@' in a password parameter is not the end of the user-info.
+        assert_eq!(redact("postgres://u:p@h/db?password=ab@cd:ef"), "postgres://u@h/db?password=***");
+        assert_eq!(redact("postgres://h/db?passfile=x&user=u"), "postgres://h/db?passfile=***&user=u");
         assert_eq!(redact("sqlite:a.db"), "sqlite:a.db");
     }
 }
