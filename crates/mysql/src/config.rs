@@ -1,15 +1,62 @@
 //! Connection settings parsed from a `mysql://` or `mariadb://` URL.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use crate::MySqlError;
 
 /// The default MySQL port.
 const DEFAULT_PORT: u16 = 3306;
 
+/// Whether to use TLS and what to check, with the names sqlx and the MySQL
+/// client use (`ssl-mode=verify_identity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MySqlSslMode {
+    /// Plain connection.
+    Disabled,
+    /// TLS (unverified) when the server offers it, else plain. The default.
+    Preferred,
+    /// TLS or fail; the certificate is not checked.
+    Required,
+    /// TLS, and the certificate must chain to `ssl-ca` (else the built-in
+    /// Mozilla roots); its host name is not checked.
+    VerifyCa,
+    /// TLS, a trusted chain, and a certificate issued for the host connected to.
+    VerifyIdentity,
+}
+
+impl MySqlSslMode {
+    /// The URL spelling (`verify_identity`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MySqlSslMode::Disabled => "disabled",
+            MySqlSslMode::Preferred => "preferred",
+            MySqlSslMode::Required => "required",
+            MySqlSslMode::VerifyCa => "verify_ca",
+            MySqlSslMode::VerifyIdentity => "verify_identity",
+        }
+    }
+
+    fn parse(text: &str) -> Option<MySqlSslMode> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "disabled" => MySqlSslMode::Disabled,
+            "preferred" => MySqlSslMode::Preferred,
+            "required" => MySqlSslMode::Required,
+            "verify_ca" => MySqlSslMode::VerifyCa,
+            "verify_identity" => MySqlSslMode::VerifyIdentity,
+            _ => return None,
+        })
+    }
+}
+
 /// Where and how to connect: `mysql://user:pass@host:port/db` (also
-/// `mariadb://`). User, password and database are percent-decoded; the only
-/// query parameter understood is `socket=/path/to/mysqld.sock`.
+/// `mariadb://`). User, password and database are percent-decoded. Query
+/// parameters: `socket=/path/to/mysqld.sock`, and for TLS (as sqlx reads
+/// them) `ssl-mode=disabled|preferred|required|verify_ca|verify_identity`
+/// (default `preferred`), `ssl-ca=PATH` (PEM roots), `ssl-cert=PATH` and
+/// `ssl-key=PATH` (a client certificate). A Unix socket is not encrypted:
+/// the server counts it as a secure transport.
 #[derive(Clone, PartialEq, Eq)]
 pub struct MySqlConfig {
     host: String,
@@ -18,6 +65,10 @@ pub struct MySqlConfig {
     password: Option<String>,
     database: Option<String>,
     socket: Option<String>,
+    pub(crate) ssl_mode: MySqlSslMode,
+    pub(crate) ssl_ca: Option<PathBuf>,
+    pub(crate) ssl_cert: Option<PathBuf>,
+    pub(crate) ssl_key: Option<PathBuf>,
 }
 
 impl fmt::Debug for MySqlConfig {
@@ -30,7 +81,9 @@ impl fmt::Debug for MySqlConfig {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("database", &self.database)
             .field("socket", &self.socket)
-            .finish()
+            .field("ssl_mode", &self.ssl_mode)
+            .field("ssl_ca", &self.ssl_ca)
+            .finish_non_exhaustive()
     }
 }
 
@@ -84,17 +137,37 @@ impl MySqlConfig {
         let (host, port) = split_host_port(hostport)?;
         let database = Some(percent_decode(path.trim_end_matches('/'))?).filter(|d| !d.is_empty());
         let mut socket = None;
+        let mut ssl_mode = MySqlSslMode::Preferred;
+        let (mut ssl_ca, mut ssl_cert, mut ssl_key) = (None, None, None);
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_decode(value)?;
             match key {
-                "socket" => socket = Some(percent_decode(value)?),
-                other => return Err(bad(&format!("unsupported parameter {other:?} (only socket= is understood)"))),
+                "socket" => socket = Some(value),
+                "ssl-mode" | "sslmode" => {
+                    ssl_mode = MySqlSslMode::parse(&value).ok_or_else(|| {
+                        bad(&format!(
+                            "unknown ssl-mode {value:?} (disabled, preferred, required, verify_ca, verify_identity)"
+                        ))
+                    })?;
+                }
+                "ssl-ca" | "sslca" => ssl_ca = Some(PathBuf::from(value)),
+                "ssl-cert" | "sslcert" => ssl_cert = Some(PathBuf::from(value)),
+                "ssl-key" | "sslkey" => ssl_key = Some(PathBuf::from(value)),
+                other => {
+                    return Err(bad(&format!(
+                        "unsupported parameter {other:?} (understood: socket, ssl-mode, ssl-ca, ssl-cert, ssl-key)"
+                    )));
+                }
             }
         }
         if host.is_empty() && socket.is_none() {
             return Err(bad("no host given"));
         }
-        Ok(MySqlConfig { host, port, user, password, database, socket })
+        if ssl_cert.is_some() != ssl_key.is_some() {
+            return Err(bad("ssl-cert and ssl-key go together"));
+        }
+        Ok(MySqlConfig { host, port, user, password, database, socket, ssl_mode, ssl_ca, ssl_cert, ssl_key })
     }
 
     /// The database the URL names, or [`MySqlError::NoDatabase`].
@@ -122,6 +195,24 @@ impl MySqlConfig {
         }
     }
 
+    /// The TLS mode.
+    pub fn ssl_mode(&self) -> MySqlSslMode {
+        self.ssl_mode
+    }
+
+    /// The `ssl-ca` file, if given.
+    pub fn ssl_ca(&self) -> Option<&Path> {
+        self.ssl_ca.as_deref()
+    }
+
+    pub(crate) fn is_socket(&self) -> bool {
+        self.socket.is_some()
+    }
+
+    pub(crate) fn host_name(&self) -> &str {
+        if self.host.is_empty() { "localhost" } else { &self.host }
+    }
+
     /// `host:port` or the socket path, for messages.
     pub(crate) fn server(&self) -> String {
         match &self.socket {
@@ -131,10 +222,10 @@ impl MySqlConfig {
         }
     }
 
-    pub(crate) fn opts(&self, database: Option<&str>) -> mysql_async::Opts {
-        let host = if self.host.is_empty() { "localhost" } else { self.host.as_str() };
-        let builder = mysql_async::OptsBuilder::default()
-            .ip_or_hostname(host)
+    /// The driver's options; TLS is added by the caller (see `conn.rs`).
+    pub(crate) fn opts(&self, database: Option<&str>) -> mysql_async::OptsBuilder {
+        mysql_async::OptsBuilder::default()
+            .ip_or_hostname(self.host_name())
             .tcp_port(self.port)
             .user(self.user.clone())
             .pass(self.password.clone())
@@ -142,8 +233,7 @@ impl MySqlConfig {
             .socket(self.socket.clone())
             // Switching a TCP login to the local socket could change which
             // account (user@host) the server matches: connect as asked.
-            .prefer_socket(false);
-        builder.into()
+            .prefer_socket(false)
     }
 }
 
@@ -213,8 +303,36 @@ mod tests {
 
     #[test]
     fn rejects_bad_urls() {
-        for url in ["postgres://x/y", "mysql://h:notaport/d", "mysql://h/d?ssl=1", "mysql://h/%zz", "mysql:///d"] {
+        for url in [
+            "postgres://x/y",
+            "mysql://h:notaport/d",
+            "mysql://h/d?ssl=1",
+            "mysql://h/%zz",
+            "mysql:///d",
+            "mysql://h/d?ssl-mode=maybe",
+            "mysql://h/d?ssl-cert=/c.pem",
+        ] {
             assert!(MySqlConfig::parse(url).is_err(), "{url}");
         }
+    }
+
+    #[test]
+    fn parses_tls_parameters() {
+        assert_eq!(MySqlConfig::parse("mysql://h/d").unwrap().ssl_mode(), MySqlSslMode::Preferred);
+        let c = MySqlConfig::parse(
+            "mysql://u:pw@h/d?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fetc%2Fca.pem&ssl-cert=/c.pem&ssl-key=/k.pem",
+        )
+        .unwrap();
+        assert_eq!(c.ssl_mode(), MySqlSslMode::VerifyIdentity);
+        assert_eq!(c.ssl_ca(), Some(Path::new("/etc/ca.pem")));
+        assert_eq!(
+            (c.ssl_cert.as_deref(), c.ssl_key.as_deref()),
+            (Some(Path::new("/c.pem")), Some(Path::new("/k.pem")))
+        );
+        for mode in ["disabled", "preferred", "required", "verify_ca", "verify_identity"] {
+            let c = MySqlConfig::parse(&format!("mysql://h/d?sslmode={mode}")).unwrap();
+            assert_eq!(c.ssl_mode().as_str(), mode);
+        }
+        assert!(!format!("{c:?}{c}").contains("pw"));
     }
 }

@@ -6,7 +6,7 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Value};
 
 use crate::row::Cells;
-use crate::{MySqlConfig, MySqlError};
+use crate::{MySqlConfig, MySqlError, MySqlSslMode};
 
 /// How long connecting may take before the server is reported unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,12 +63,35 @@ pub async fn connect(config: &MySqlConfig) -> Result<MySqlConnection, MySqlError
 
 /// A connection to the server, optionally with a current database.
 pub(crate) async fn open(config: &MySqlConfig, database: Option<&str>) -> Result<Conn, MySqlError> {
-    let connect_error = |message: String| MySqlError::Connect { host: config.server(), message };
-    match tokio::time::timeout(CONNECT_TIMEOUT, Conn::new(config.opts(database))).await {
-        Ok(Ok(conn)) => Ok(conn),
-        Ok(Err(e)) => Err(connect_error(MySqlError::server_message(&e))),
-        Err(_) => Err(connect_error(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))),
+    match tokio::time::timeout(CONNECT_TIMEOUT, open_as_configured(config, database)).await {
+        Ok(result) => result,
+        Err(_) => Err(MySqlError::Connect {
+            host: config.server(),
+            message: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+        }),
     }
+}
+
+async fn open_as_configured(config: &MySqlConfig, database: Option<&str>) -> Result<Conn, MySqlError> {
+    let opts = config.opts(database);
+    // The server counts a Unix socket as a secure transport, and the driver
+    // would not encrypt it anyway.
+    if config.is_socket() || config.ssl_mode == MySqlSslMode::Disabled {
+        return Conn::new(opts).await.map_err(|e| plain_error(config, &e));
+    }
+    #[cfg(feature = "tls")]
+    {
+        crate::tls::connect(config, opts).await
+    }
+    #[cfg(not(feature = "tls"))]
+    match config.ssl_mode {
+        MySqlSslMode::Preferred => Conn::new(opts).await.map_err(|e| plain_error(config, &e)),
+        mode => Err(MySqlError::TlsUnavailable { host: config.server(), mode: mode.as_str() }),
+    }
+}
+
+fn plain_error(config: &MySqlConfig, error: &mysql_async::Error) -> MySqlError {
+    MySqlError::Connect { host: config.server(), message: MySqlError::server_message(error) }
 }
 
 pub(crate) async fn read_flavor(conn: &mut Conn) -> Result<Flavor, MySqlError> {
@@ -104,6 +127,14 @@ impl MySqlConnection {
     /// number of tables).
     pub fn queries_sent(&self) -> u64 {
         self.queries_sent
+    }
+
+    /// The TLS cipher of this session as the server reports it
+    /// (`Ssl_cipher`), `None` for a plain connection.
+    pub async fn tls_cipher(&mut self) -> Result<Option<String>, MySqlError> {
+        self.queries_sent += 1;
+        let row: Option<(String, String)> = self.conn.query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'").await?;
+        Ok(row.map(|(_, cipher)| cipher).filter(|cipher| !cipher.is_empty()))
     }
 
     /// Close the connection politely.

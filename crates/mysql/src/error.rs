@@ -21,6 +21,34 @@ pub enum MySqlError {
         /// Why.
         message: String,
     },
+    /// The TLS connection could not be made: the server's certificate was
+    /// refused (which check failed is in `failure`), or TLS was required and
+    /// the server does not offer it.
+    #[error("TLS connection to MySQL server {host} failed: {failure}: {message}")]
+    Tls {
+        /// `host:port`.
+        host: String,
+        /// Which check failed.
+        failure: TlsFailure,
+        /// The TLS library's or driver's message.
+        message: String,
+    },
+    /// A file named by `ssl-ca`, `ssl-cert` or `ssl-key` cannot be read.
+    #[error("TLS settings for MySQL server {host}: {message}")]
+    TlsConfig {
+        /// `host:port`.
+        host: String,
+        /// Which file and why.
+        message: String,
+    },
+    /// `ssl-mode` needs TLS and this build has none (feature `tls` off).
+    #[error("ssl-mode={mode} was requested for {host}, but this build of schemasync has no TLS support")]
+    TlsUnavailable {
+        /// `host:port`.
+        host: String,
+        /// The requested mode.
+        mode: &'static str,
+    },
     /// A name given to the engine (character set, collation) is not a plain word.
     #[error("invalid {what} name {name:?}")]
     InvalidName {
@@ -92,6 +120,39 @@ pub enum MySqlError {
     /// Any other error of the server or the driver.
     #[error("MySQL error: {0}")]
     Driver(#[from] mysql_async::Error),
+}
+
+/// Why a TLS connection failed, for callers that react differently (a
+/// wrong `ssl-ca` versus a wrong host name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TlsFailure {
+    /// The certificate does not chain to a trusted root (unknown CA).
+    UnknownCa,
+    /// The certificate chains to a trusted root but is not issued for the
+    /// host connected to.
+    HostnameMismatch,
+    /// TLS was required and the server does not offer it.
+    NotSupportedByServer,
+    /// The certificate was refused for another reason (expired, not yet
+    /// valid, wrong purpose, bad signature).
+    BadCertificate,
+    /// The handshake failed otherwise.
+    Handshake,
+}
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TlsFailure::UnknownCa => "unknown CA: the server's certificate is not signed by a trusted root certificate",
+            TlsFailure::HostnameMismatch => {
+                "host name mismatch: the server's certificate is not issued for the host name connected to"
+            }
+            TlsFailure::NotSupportedByServer => "the server does not support TLS",
+            TlsFailure::BadCertificate => "the server's certificate was refused",
+            TlsFailure::Handshake => "the TLS handshake failed",
+        })
+    }
 }
 
 /// Which statements of a failed apply stay applied, for [`MySqlError::Statement`].

@@ -3,6 +3,9 @@
 //! databases, and read a `.sql` schema script exactly by running it in a
 //! scratch database.
 //!
+//! TLS (feature `tls`, on by default) uses rustls through mysql_async, with
+//! sqlx's URL parameters; see [`MySqlConfig`].
+//!
 //! Everything is async (tokio); the `schemasync` facade drives it from a
 //! current-thread runtime.
 //!
@@ -52,12 +55,14 @@ mod row;
 mod scratch;
 mod single;
 mod text;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use admin::{create_database, database_exists};
 pub use apply::{APPLY_SQL_MODE, ApplyOptions, ApplyReport};
-pub use config::MySqlConfig;
+pub use config::{MySqlConfig, MySqlSslMode};
 pub use conn::{Flavor, MySqlConnection, connect};
-pub use error::MySqlError;
+pub use error::{MySqlError, TlsFailure};
 pub use introspect::{IntrospectOptions, Introspection, SkippedObject};
 pub use load::{load_sql, load_sql_interruptible};
 /// The driver version this crate is built against.

@@ -1,8 +1,10 @@
 //! Connection settings read from a `postgres://` URL, with the libpq
 //! environment variables (`PGUSER`, `PGPASSWORD`, `PGHOST`, `PGPORT`,
-//! `PGDATABASE`) filling what the URL leaves out.
+//! `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`)
+//! filling what the URL leaves out.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::PostgresError;
@@ -11,16 +13,74 @@ const DEFAULT_PORT: u16 = 5432;
 /// A sync must never hang on an unreachable server.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Whether to use TLS. This build has no TLS connector, so only the modes
-/// that accept a plain connection can connect.
+/// Whether to use TLS and what to check, with libpq's meanings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SslMode {
     /// Plain connection.
     Disable,
-    /// TLS if possible; without a connector, a plain connection.
+    /// Plain first; TLS (unverified) if the server refuses the plain login.
+    Allow,
+    /// TLS (unverified) when the server offers it, else plain. The default.
     Prefer,
-    /// TLS or fail (`require`, `verify-ca`, `verify-full`).
+    /// TLS or fail. The certificate is checked against a root certificate
+    /// only when one is given or `~/.postgresql/root.crt` exists (then as
+    /// `VerifyCa`), like libpq.
     Require,
+    /// TLS, and the server's certificate must chain to a trusted root; its
+    /// host name is not checked.
+    VerifyCa,
+    /// TLS, a trusted chain, and a certificate issued for the host connected to.
+    VerifyFull,
+}
+
+impl SslMode {
+    /// The libpq spelling (`verify-full`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
+    fn parse(text: &str) -> Result<SslMode, PostgresError> {
+        Ok(match text {
+            "disable" => SslMode::Disable,
+            "allow" => SslMode::Allow,
+            "prefer" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            other => return Err(invalid(format!("unknown sslmode {other:?}"))),
+        })
+    }
+}
+
+/// Which certificates are trusted as roots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RootCert {
+    /// A PEM file of one or more certificates.
+    File(PathBuf),
+    /// `sslrootcert=system`: the platform's trust store.
+    System,
+}
+
+/// The TLS part of a [`PgConfig`], as given; files are read when connecting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TlsSettings {
+    pub(crate) mode: SslMode,
+    /// `sslrootcert` as given (else libpq's `~/.postgresql/root.crt`).
+    pub(crate) root_cert: Option<RootCert>,
+    /// `sslcert` as given (else `~/.postgresql/postgresql.crt` when it exists).
+    pub(crate) cert: Option<PathBuf>,
+    /// `sslkey` as given (else `~/.postgresql/postgresql.key`).
+    pub(crate) key: Option<PathBuf>,
+    /// `~/.postgresql`, where libpq looks for the files not given.
+    pub(crate) dir: Option<PathBuf>,
 }
 
 /// Where and as whom to connect. The password is never shown by `Debug`.
@@ -32,9 +92,7 @@ pub struct PgConfig {
     host: String,
     port: u16,
     database: String,
-    ssl_mode: SslMode,
-    /// The spelling the user gave, for messages.
-    ssl_mode_text: String,
+    tls: TlsSettings,
     application_name: Option<String>,
     options: Option<String>,
     connect_timeout: Duration,
@@ -48,7 +106,7 @@ impl fmt::Debug for PgConfig {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("database", &self.database)
-            .field("ssl_mode", &self.ssl_mode)
+            .field("ssl_mode", &self.tls.mode)
             .field("application_name", &self.application_name)
             .finish_non_exhaustive()
     }
@@ -59,6 +117,13 @@ impl PgConfig {
     /// (also `postgresql://`). Parts left out come from `PGUSER`, `PGPASSWORD`,
     /// `PGHOST`, `PGPORT`, `PGDATABASE`, then the defaults: user `$USER`
     /// (else `postgres`), host `localhost`, port 5432, database = user.
+    ///
+    /// TLS parameters, as libpq reads them: `sslmode` (`PGSSLMODE`, default
+    /// `prefer`), `sslrootcert=PATH|system` (`PGSSLROOTCERT`, default
+    /// `~/.postgresql/root.crt`), `sslcert` and `sslkey` for a client
+    /// certificate in PEM (`PGSSLCERT`, `PGSSLKEY`, default
+    /// `~/.postgresql/postgresql.crt` and `.key`). `sslrootcert=system`
+    /// makes `verify-full` the default and refuses weaker modes (libpq 16).
     pub fn parse(url: &str) -> Result<PgConfig, PostgresError> {
         parse_with_env(url, &|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
@@ -90,6 +155,16 @@ impl PgConfig {
         format!("{}:{}/{}", self.host, self.port, self.database)
     }
 
+    /// The TLS mode.
+    pub fn ssl_mode(&self) -> SslMode {
+        self.tls.mode
+    }
+
+    #[cfg(any(feature = "tls", test))]
+    pub(crate) fn tls(&self) -> &TlsSettings {
+        &self.tls
+    }
+
     pub(crate) fn host(&self) -> &str {
         &self.host
     }
@@ -98,11 +173,8 @@ impl PgConfig {
         self.port
     }
 
-    /// The driver's configuration; refuses modes that need TLS.
-    pub(crate) fn driver_config(&self) -> Result<tokio_postgres::Config, PostgresError> {
-        if self.ssl_mode == SslMode::Require {
-            return Err(PostgresError::TlsUnavailable { host: self.host.clone(), mode: self.ssl_mode_text.clone() });
-        }
+    /// The driver's configuration, TLS left to the caller (see `connection.rs`).
+    pub(crate) fn driver_config(&self) -> tokio_postgres::Config {
         let mut config = tokio_postgres::Config::new();
         config.user(&self.user).dbname(&self.database).port(self.port).connect_timeout(self.connect_timeout);
         if self.host.starts_with('/') {
@@ -117,9 +189,7 @@ impl PgConfig {
         if let Some(options) = &self.options {
             config.options(options);
         }
-        // Without a TLS connector, `prefer` falls back to a plain connection.
-        config.ssl_mode(tokio_postgres::config::SslMode::Disable);
-        Ok(config)
+        config
     }
 }
 
@@ -164,6 +234,9 @@ fn parse_with_env(url: &str, env: Env<'_>) -> Result<PgConfig, PostgresError> {
     let (mut host, mut port) = split_host_port(hostport)?;
     let mut database = if path.is_empty() { None } else { Some(percent_decode(path)?) };
     let mut ssl_mode_text = None;
+    let mut root_cert = None;
+    let mut ssl_cert = None;
+    let mut ssl_key = None;
     let mut application_name = None;
     let mut options = None;
     let mut connect_timeout = DEFAULT_CONNECT_TIMEOUT;
@@ -173,6 +246,9 @@ fn parse_with_env(url: &str, env: Env<'_>) -> Result<PgConfig, PostgresError> {
         let value = percent_decode(value)?;
         match key {
             "sslmode" => ssl_mode_text = Some(value),
+            "sslrootcert" => root_cert = Some(value),
+            "sslcert" => ssl_cert = Some(value),
+            "sslkey" => ssl_key = Some(value),
             "host" => host = Some(value),
             "port" => port = Some(parse_port(&value)?),
             "user" => user = Some(value),
@@ -199,24 +275,39 @@ fn parse_with_env(url: &str, env: Env<'_>) -> Result<PgConfig, PostgresError> {
         None => env("PGPORT").map(|p| parse_port(&p)).transpose()?.unwrap_or(DEFAULT_PORT),
     };
     let database = database.or_else(|| env("PGDATABASE")).unwrap_or_else(|| user.clone());
-    let ssl_mode_text = ssl_mode_text.or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".to_owned());
-    let ssl_mode = match ssl_mode_text.as_str() {
-        "disable" | "allow" => SslMode::Disable,
-        "prefer" => SslMode::Prefer,
-        "require" | "verify-ca" | "verify-full" => SslMode::Require,
-        other => return Err(invalid(format!("unknown sslmode {other:?}"))),
+    let tls = tls_settings(ssl_mode_text, root_cert, ssl_cert, ssl_key, env)?;
+    Ok(PgConfig { user, password, host, port, database, tls, application_name, options, connect_timeout })
+}
+
+fn tls_settings(
+    mode: Option<String>,
+    root_cert: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    env: Env<'_>,
+) -> Result<TlsSettings, PostgresError> {
+    let non_empty = |v: Option<String>, var: &str| v.filter(|v| !v.is_empty()).or_else(|| env(var));
+    let mode = non_empty(mode, "PGSSLMODE").map(|m| SslMode::parse(&m)).transpose()?;
+    let root_cert = non_empty(root_cert, "PGSSLROOTCERT")
+        .map(|r| if r == "system" { RootCert::System } else { RootCert::File(PathBuf::from(r)) });
+    // Public CAs issue certificates to anyone for a name they control, so
+    // with the system roots only the host-name check means anything (libpq 16).
+    let mode = match (mode, &root_cert) {
+        (None, Some(RootCert::System)) => SslMode::VerifyFull,
+        (Some(mode), Some(RootCert::System)) if mode != SslMode::VerifyFull => {
+            return Err(invalid(format!(
+                "sslrootcert=system needs sslmode=verify-full, not sslmode={}",
+                mode.as_str()
+            )));
+        }
+        (mode, _) => mode.unwrap_or(SslMode::Prefer),
     };
-    Ok(PgConfig {
-        user,
-        password,
-        host,
-        port,
-        database,
-        ssl_mode,
-        ssl_mode_text,
-        application_name,
-        options,
-        connect_timeout,
+    Ok(TlsSettings {
+        mode,
+        root_cert,
+        cert: non_empty(cert, "PGSSLCERT").map(PathBuf::from),
+        key: non_empty(key, "PGSSLKEY").map(PathBuf::from),
+        dir: env("HOME").map(|home| PathBuf::from(home).join(".postgresql")),
     })
 }
 
@@ -281,7 +372,7 @@ mod tests {
         assert_eq!(c.password.as_deref(), Some("s@cret"));
         assert_eq!(c.host_key(), ("db.example".to_owned(), Some(6543)));
         assert_eq!(c.database(), "hr prod");
-        assert_eq!(c.ssl_mode, SslMode::Disable);
+        assert_eq!(c.ssl_mode(), SslMode::Disable);
         assert_eq!(c.application_name.as_deref(), Some("x"));
         assert!(!format!("{c:?}").contains("s@cret"));
     }
@@ -317,10 +408,34 @@ mod tests {
     }
 
     #[test]
-    fn require_needs_tls() {
-        let c = parse("postgres://h/x?sslmode=require", &[]).unwrap();
-        assert!(matches!(c.driver_config(), Err(PostgresError::TlsUnavailable { .. })));
-        let c = parse("postgres://h/x?sslmode=prefer", &[]).unwrap();
-        assert!(c.driver_config().is_ok());
+    fn tls_parameters_and_their_fallbacks() {
+        let c = parse("postgres://h/x", &[("HOME", "/home/me")]).unwrap();
+        assert_eq!(c.ssl_mode(), SslMode::Prefer);
+        assert_eq!(c.tls().root_cert, None);
+        assert_eq!(c.tls().dir, Some(PathBuf::from("/home/me/.postgresql")));
+        let c = parse(
+            "postgres://h/x?sslmode=verify-ca&sslrootcert=%2Fca.pem&sslcert=c.pem&sslkey=k.pem",
+            &[("PGSSLMODE", "disable")],
+        )
+        .unwrap();
+        assert_eq!(c.ssl_mode(), SslMode::VerifyCa);
+        assert_eq!(c.tls().root_cert, Some(RootCert::File("/ca.pem".into())));
+        assert_eq!((c.tls().cert.as_deref(), c.tls().key.as_deref()), (Some("c.pem".as_ref()), Some("k.pem".as_ref())));
+        let env = [("PGSSLMODE", "require"), ("PGSSLROOTCERT", "/r.pem"), ("PGSSLCERT", "/c"), ("PGSSLKEY", "/k")];
+        let c = parse("postgres://h/x", &env).unwrap();
+        assert_eq!(c.ssl_mode(), SslMode::Require);
+        assert_eq!(c.tls().root_cert, Some(RootCert::File("/r.pem".into())));
+        assert_eq!(c.tls().key, Some(PathBuf::from("/k")));
+        for mode in ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] {
+            assert_eq!(parse(&format!("postgres://h/x?sslmode={mode}"), &[]).unwrap().ssl_mode().as_str(), mode);
+        }
+    }
+
+    #[test]
+    fn system_roots_mean_verify_full() {
+        let c = parse("postgres://h/x?sslrootcert=system", &[]).unwrap();
+        assert_eq!((c.ssl_mode(), c.tls().root_cert.clone()), (SslMode::VerifyFull, Some(RootCert::System)));
+        let err = parse("postgres://h/x?sslrootcert=system&sslmode=require", &[]).unwrap_err();
+        assert!(err.to_string().contains("sslrootcert=system needs sslmode=verify-full"), "{err}");
     }
 }

@@ -2,11 +2,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::task::JoinHandle;
+use tokio_postgres::config::SslMode as DriverSslMode;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, NoTls, Row};
+use tokio_postgres::{Client, Connection, NoTls, Row};
 
 use crate::error::{query_error, server_message};
-use crate::{PgConfig, PostgresError};
+use crate::{PgConfig, PostgresError, SslMode};
 
 /// An open connection to one database.
 #[derive(Debug)]
@@ -14,19 +17,115 @@ pub struct PgConnection {
     client: Client,
     config: PgConfig,
     queries: AtomicUsize,
-    task: tokio::task::JoinHandle<()>,
+    task: JoinHandle<()>,
 }
 
 /// Connect to the database `config` names. Needs a tokio runtime (a
 /// current-thread one is enough): the connection's I/O runs as a task on it.
 pub async fn connect(config: &PgConfig) -> Result<PgConnection, PostgresError> {
-    let driver = config.driver_config()?;
-    let (client, connection) = driver.connect(NoTls).await.map_err(|e| connect_error(config, &e))?;
-    // The connection's own error, if any, reaches the client as a failed query.
-    let task = tokio::spawn(async move {
-        let _ = connection.await;
-    });
+    let (client, task) = open(config).await?;
+    tracing::debug!(target: "schemasync::postgres", server = %config.display_target(), sslmode = config.ssl_mode().as_str(), "connected");
     Ok(PgConnection { client, config: config.clone(), queries: AtomicUsize::new(0), task })
+}
+
+/// Connect as the `sslmode` says.
+async fn open(config: &PgConfig) -> Result<(Client, JoinHandle<()>), PostgresError> {
+    let mut driver = config.driver_config();
+    match config.ssl_mode() {
+        SslMode::Disable => plain(config, &mut driver).await,
+        SslMode::Allow => match driver.ssl_mode(DriverSslMode::Disable).connect(NoTls).await {
+            Ok((client, connection)) => Ok((client, spawn(connection))),
+            // Only the server's refusal (a `hostssl`-only pg_hba.conf) is
+            // worth a second try over TLS; a network error would repeat.
+            Err(e) if e.as_db_error().is_some() => encrypted(config, &mut driver, DriverSslMode::Require).await,
+            Err(e) => Err(connect_error(config, &e)),
+        },
+        SslMode::Prefer => encrypted(config, &mut driver, DriverSslMode::Prefer).await,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            encrypted(config, &mut driver, DriverSslMode::Require).await
+        }
+    }
+}
+
+async fn plain(
+    config: &PgConfig,
+    driver: &mut tokio_postgres::Config,
+) -> Result<(Client, JoinHandle<()>), PostgresError> {
+    let (client, connection) =
+        driver.ssl_mode(DriverSslMode::Disable).connect(NoTls).await.map_err(|e| connect_error(config, &e))?;
+    Ok((client, spawn(connection)))
+}
+
+#[cfg(feature = "tls")]
+async fn encrypted(
+    config: &PgConfig,
+    driver: &mut tokio_postgres::Config,
+    mode: DriverSslMode,
+) -> Result<(Client, JoinHandle<()>), PostgresError> {
+    let connector = crate::tls::RustlsConnect::new(config.tls()).map_err(|message| PostgresError::TlsConfig {
+        host: config.host().to_owned(),
+        port: config.port(),
+        message,
+    })?;
+    match driver.ssl_mode(mode).connect(connector).await {
+        Ok((client, connection)) => Ok((client, spawn(connection))),
+        Err(e) => Err(tls_error(config, &e).unwrap_or_else(|| connect_error(config, &e))),
+    }
+}
+
+/// Without TLS support only `prefer` (and `allow`) can connect, in plain text.
+#[cfg(not(feature = "tls"))]
+async fn encrypted(
+    config: &PgConfig,
+    driver: &mut tokio_postgres::Config,
+    mode: DriverSslMode,
+) -> Result<(Client, JoinHandle<()>), PostgresError> {
+    if mode == DriverSslMode::Require && config.ssl_mode() != SslMode::Allow {
+        return Err(PostgresError::TlsUnavailable {
+            host: config.host().to_owned(),
+            mode: config.ssl_mode().as_str().to_owned(),
+        });
+    }
+    plain(config, driver).await
+}
+
+/// The TLS failure inside a driver error, if that is what it is.
+#[cfg(feature = "tls")]
+fn tls_error(config: &PgConfig, error: &tokio_postgres::Error) -> Option<PostgresError> {
+    let tls = |failure, message| PostgresError::Tls {
+        host: config.host().to_owned(),
+        port: config.port(),
+        database: config.database().to_owned(),
+        failure,
+        message,
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(handshake) = cause.downcast_ref::<crate::tls::HandshakeError>() {
+            return Some(tls(handshake.failure, handshake.message.clone()));
+        }
+        // tokio-postgres's own text when the server answers "no" to SSLRequest.
+        if cause.to_string().contains("server does not support TLS") {
+            return Some(tls(
+                crate::TlsFailure::NotSupportedByServer,
+                format!("sslmode={} needs TLS", config.ssl_mode().as_str()),
+            ));
+        }
+        source = cause.source();
+    }
+    None
+}
+
+/// Run the connection's I/O as a task. Its own error, if any, reaches the
+/// client as a failed query.
+fn spawn<S, T>(connection: Connection<S, T>) -> JoinHandle<()>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    tokio::spawn(async move {
+        let _ = connection.await;
+    })
 }
 
 pub(crate) fn connect_error(config: &PgConfig, error: &tokio_postgres::Error) -> PostgresError {

@@ -25,6 +25,33 @@ pub enum PostgresError {
         /// The requested mode.
         mode: String,
     },
+    /// The TLS connection could not be made: the server's certificate was
+    /// refused (which check failed is in `failure`), or TLS was required and
+    /// the server does not offer it.
+    #[error("TLS connection to PostgreSQL at {host}:{port}, database {database} failed: {failure}: {message}")]
+    Tls {
+        /// Host name or address.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Database name.
+        database: String,
+        /// Which check failed.
+        failure: TlsFailure,
+        /// The TLS library's or driver's message.
+        message: String,
+    },
+    /// A file named by `sslrootcert`, `sslcert` or `sslkey` (or libpq's
+    /// default in `~/.postgresql`) is missing or unusable.
+    #[error("TLS settings for PostgreSQL at {host}:{port}: {message}")]
+    TlsConfig {
+        /// Host name or address.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Which file and why.
+        message: String,
+    },
     /// The server could not be reached or refused the login.
     #[error("cannot connect to PostgreSQL at {host}:{port}, database {database}: {message}")]
     Connect {
@@ -102,6 +129,40 @@ pub enum PostgresError {
         /// The script's dialect.
         dialect: String,
     },
+}
+
+/// Why a TLS connection failed, for callers that react differently (a
+/// wrong `sslrootcert` versus a wrong host name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TlsFailure {
+    /// The certificate does not chain to a trusted root (unknown CA).
+    UnknownCa,
+    /// The certificate chains to a trusted root but is not issued for the
+    /// host connected to.
+    HostnameMismatch,
+    /// TLS was required and the server does not offer it.
+    NotSupportedByServer,
+    /// The certificate was refused for another reason (expired, not yet
+    /// valid, wrong purpose, bad signature).
+    BadCertificate,
+    /// The handshake failed otherwise (protocol, the server refused our
+    /// client certificate).
+    Handshake,
+}
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TlsFailure::UnknownCa => "unknown CA: the server's certificate is not signed by a trusted root certificate",
+            TlsFailure::HostnameMismatch => {
+                "host name mismatch: the server's certificate is not issued for the host name connected to"
+            }
+            TlsFailure::NotSupportedByServer => "the server does not support TLS",
+            TlsFailure::BadCertificate => "the server's certificate was refused",
+            TlsFailure::Handshake => "the TLS handshake failed",
+        })
+    }
 }
 
 /// The server's message of a driver error, with DETAIL and HINT when present.

@@ -4,6 +4,9 @@
 //! check, create databases, and read a `.sql` file exactly by running it in
 //! a scratch database.
 //!
+//! TLS (feature `tls`, on by default) uses rustls with libpq's `sslmode`
+//! semantics; see [`PgConfig::parse`] for the parameters.
+//!
 //! Everything is async; callers without a runtime can wrap calls in a
 //! current-thread tokio runtime.
 //!
@@ -32,12 +35,14 @@ mod introspect;
 mod lock_table;
 mod scratch;
 mod script_lines;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use apply::{ApplyOptions, ApplyReport};
 pub use config::{PgConfig, SslMode};
 pub use connection::{PgConnection, connect};
 pub use database::{create_database, database_exists};
-pub use error::PostgresError;
+pub use error::{PostgresError, TlsFailure};
 pub use introspect::{IntrospectOptions, Introspection, SkippedObject};
 pub use lock_table::{server_lock_table_size, transaction_lock_budget};
 pub use scratch::{Interrupt, load_sql, load_sql_interruptible, sweep_scratch_databases};

@@ -104,6 +104,8 @@ async fn hostile_identifiers_round_trip() {
     assert_eq!(copied.tables[&key].columns[0].name, "c\"ol");
 }
 
+// With TLS built in, crates/postgres/tests/tls.rs covers sslmode=require.
+#[cfg(not(feature = "tls"))]
 #[tokio::test]
 async fn tls_required_is_a_clear_error() {
     let config = PgConfig::parse("postgres://u:secret@127.0.0.1:5432/db?sslmode=require").unwrap();

@@ -12,8 +12,10 @@ use schemasync_model::Dialect;
 
 mod private_server;
 mod servers;
+mod tls;
 pub use private_server::PrivateMariaDb;
 pub use servers::{Server, ServerDb, admin};
+pub use tls::{IssuedCert, RSA_TEST_KEY_PEM, TestCa, postgres_server_cert};
 
 /// A temporary directory for one test's databases and history store.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 //! free port and is stopped, and its files removed, when dropped.
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 pub struct PrivateMariaDb {
     child: Child,
     port: u16,
+    /// The CA that signed the server's certificate, and its file, for TLS servers.
+    ca: Option<(crate::TestCa, PathBuf)>,
     // Removed after the server is stopped (fields drop after `Drop::drop`).
     _dir: tempfile::TempDir,
 }
@@ -38,6 +40,20 @@ impl PrivateMariaDb {
     /// # Panics
     /// When the server is installed but cannot be started: a broken set-up.
     pub fn start(args: &[&str]) -> Option<PrivateMariaDb> {
+        Self::start_with(args, false)
+    }
+
+    /// [`Self::start`] with TLS: a CA of its own (see [`Self::ca_path`])
+    /// signs a certificate for `localhost`, given to the server with
+    /// `--ssl-ca`, `--ssl-cert` and `--ssl-key`.
+    ///
+    /// # Panics
+    /// As [`Self::start`].
+    pub fn start_tls(args: &[&str]) -> Option<PrivateMariaDb> {
+        Self::start_with(args, true)
+    }
+
+    fn start_with(args: &[&str], tls: bool) -> Option<PrivateMariaDb> {
         let (Some(install), Some(server)) = (tool("mariadb-install-db"), tool("mariadbd")) else {
             return crate::skip("mariadb-install-db / mariadbd not installed: private MariaDB tests not run");
         };
@@ -52,6 +68,17 @@ impl PrivateMariaDb {
             .expect("run mariadb-install-db");
         assert!(status.success(), "mariadb-install-db failed");
         let port = free_port().expect("free port");
+        let mut tls_args = Vec::new();
+        let mut ca = None;
+        if tls {
+            let authority = crate::TestCa::new("schemasync test CA (private MariaDB)");
+            let ca_path = authority.write(dir.path(), "ca");
+            let (cert, key) = authority.issue(&["localhost"]).write(dir.path(), "server");
+            tls_args.push(format!("--ssl-ca={}", ca_path.display()));
+            tls_args.push(format!("--ssl-cert={}", cert.display()));
+            tls_args.push(format!("--ssl-key={}", key.display()));
+            ca = Some((authority, ca_path));
+        }
         let child = Command::new(server)
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
@@ -60,12 +87,13 @@ impl PrivateMariaDb {
             .arg(format!("--log-error={}", dir.path().join("error.log").display()))
             .args(["--bind-address=127.0.0.1", "--user=root", "--skip-name-resolve"])
             .arg(format!("--port={port}"))
+            .args(&tls_args)
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start mariadbd");
-        let server = PrivateMariaDb { child, port, _dir: dir };
+        let server = PrivateMariaDb { child, port, ca, _dir: dir };
         server.wait_ready();
         Some(server)
     }
@@ -92,6 +120,17 @@ impl PrivateMariaDb {
     /// `mysql://root@127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("mysql://root@127.0.0.1:{}", self.port)
+    }
+
+    /// The CA certificate (PEM) of a server started with [`Self::start_tls`].
+    pub fn ca_path(&self) -> Option<&Path> {
+        self.ca.as_ref().map(|(_, path)| path.as_path())
+    }
+
+    /// The CA of a server started with [`Self::start_tls`], which the server
+    /// also checks client certificates against.
+    pub fn ca(&self) -> Option<&crate::TestCa> {
+        self.ca.as_ref().map(|(ca, _)| ca)
     }
 
     /// The TCP port.
