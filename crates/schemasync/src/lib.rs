@@ -61,8 +61,17 @@ pub use report::{Refusal, TargetReport, TargetStatus};
 pub use source::{ResolvedSource, Source};
 pub use syncer::{SyncOptions, Syncer, TargetPlan};
 
-pub use schemasync_diff::{Change, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
-pub use schemasync_emit::{emit_plan, emit_schema};
+pub use schemasync_diff::{Change, DiffError, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
+pub use schemasync_emit::{EmitError, emit_plan, emit_schema};
+/// The MySQL/MariaDB engine's error, which [`Error::MySql`] wraps.
+#[cfg(feature = "mysql")]
+pub use schemasync_mysql::MySqlError;
+/// The PostgreSQL engine's error, which [`Error::Postgres`] wraps.
+#[cfg(feature = "postgres")]
+pub use schemasync_postgres::PostgresError;
+/// The SQLite engine's error, which [`Error::Sqlite`] wraps.
+#[cfg(feature = "sqlite")]
+pub use schemasync_sqlite::SqliteError;
 pub use schemasync_history::{
     HistoryError, HistoryStore, Intent, IntentId, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, Version,
     VersionKind, VersionSummary, count_statements,
