@@ -134,6 +134,17 @@ pub enum Error {
         /// The file.
         place: String,
     },
+    /// A schema that cannot go to SQL as it is, refused before anything
+    /// runs: text that would not stay in its clause, a shape error (duplicate
+    /// columns, keys on missing columns), or a name or size over the target
+    /// engine's limits. The message names the field.
+    #[error("{place}: {source}")]
+    Invalid {
+        /// The source (file, version) or the target.
+        place: String,
+        /// Every problem found.
+        source: schemasync_sql::SqlError,
+    },
     /// A snapshot or edit was invalid.
     #[error("{place}: {source}")]
     Model {

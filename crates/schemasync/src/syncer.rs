@@ -177,6 +177,9 @@ impl<H: HistoryStore> Syncer<H> {
                 let json = read_file(path)?;
                 let schema = Schema::from_json(&json)
                     .map_err(|source| Error::Model { place: path.display().to_string(), source })?;
+                // A snapshot is user input: refused at load, naming the field.
+                schemasync_sql::validate_schema(&schema)
+                    .map_err(|source| Error::Invalid { place: path.display().to_string(), source })?;
                 Ok(ResolvedSource { schema, skipped: Vec::new() })
             }
             Source::History { database, version } => {
@@ -211,6 +214,13 @@ impl<H: HistoryStore> Syncer<H> {
                 target_dialect: target.dialect(),
             });
         }
+        // Whatever its origin, the wanted schema reaches emit only if every
+        // text stays in its clause and the target can hold every name as
+        // written; the target is not even read otherwise.
+        schemasync_sql::validate_schema(wanted)
+            .map_err(|source| Error::Invalid { place: source_name.to_owned(), source })?;
+        schemasync_sql::enforce_limits(wanted, target.dialect())
+            .map_err(|source| Error::Invalid { place: target.to_string(), source })?;
         let key = target.history_key()?;
         // SQLite files are created on demand; a server database only when asked.
         let exists = engine::exists(target)?;

@@ -1,7 +1,9 @@
 //! SQL script utilities that need no parser: split a script into statements
 //! the way each engine's client does (strings, quoted identifiers, comments,
-//! PostgreSQL dollar quotes, MySQL `DELIMITER`, SQLite trigger bodies), and
-//! normalize whitespace for comparing SQL text.
+//! PostgreSQL dollar quotes, MySQL `DELIMITER`, SQLite trigger bodies),
+//! normalize whitespace for comparing SQL text, validate every text of a
+//! schema before emit pastes it into DDL ([`validate_schema`]), and check
+//! a schema against the target engine's limits ([`check_limits`]).
 //!
 //! ```
 //! use schemasync_model::Dialect;
@@ -19,11 +21,17 @@ mod block;
 mod client;
 mod error;
 mod lexer;
+mod limits;
 mod lines;
 mod normalize;
+mod problem;
 mod split;
 mod syntax;
+mod validate;
 
 pub use error::SqlError;
+pub use limits::{check_limits, enforce_limits};
 pub use normalize::{normalize_whitespace, normalize_whitespace_in};
+pub use problem::Problem;
 pub use split::{LocatedStatement, split_statements, split_statements_located};
+pub use validate::{schema_problems, validate_schema};
