@@ -59,9 +59,19 @@ impl PrivateMariaDb {
         };
         let dir = tempfile::tempdir().expect("temporary directory");
         let data = dir.path().join("data");
+        // A starting mariadbd deletes every `#sql*` file in its tmpdir as
+        // leftovers of its own last run (`mysql_rm_tmp_tables`); in the
+        // shared /tmp those are the live temporary tables of the shared
+        // server, whose queries then fail ("Error on delete of
+        // '/tmp/#sql-temptable-…'", errno 2) or crash it. The bootstrap of
+        // mariadb-install-db starts one too.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).expect("private tmpdir");
+        let tmpdir = format!("--tmpdir={}", tmp.display());
         let status = Command::new(install)
             .args(["--no-defaults", "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"])
             .arg(format!("--datadir={}", data.display()))
+            .arg(&tmpdir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -85,6 +95,7 @@ impl PrivateMariaDb {
             .arg(format!("--socket={}", dir.path().join("mysqld.sock").display()))
             .arg(format!("--pid-file={}", dir.path().join("mysqld.pid").display()))
             .arg(format!("--log-error={}", dir.path().join("error.log").display()))
+            .arg(&tmpdir)
             .args(["--bind-address=127.0.0.1", "--user=root", "--skip-name-resolve"])
             .arg(format!("--port={port}"))
             .args(&tls_args)
