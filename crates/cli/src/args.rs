@@ -13,6 +13,11 @@ TARGET: sqlite:PATH | postgres://... | mysql://...\n\
 Exit codes: 0 success, 1 (diff) schemas differ, 2 error, 3 refused: data-loss hazards without --allow-destructive"
 )]
 pub struct Cli {
+    /// Log what the library does to stderr: -v connections, introspection,
+    /// statements, history writes; -vv adds each statement's SQL; -vvv
+    /// everything. RUST_LOG (e.g. `debug`, `schemasync_postgres=debug`) wins.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
 }

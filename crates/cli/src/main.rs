@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod logging;
 mod render;
 
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ const REPORT_GRACE: Duration = Duration::from_secs(1);
 fn main() -> ExitCode {
     handle_signals();
     let cli = args::Cli::parse();
+    logging::init(cli.verbose);
     let result = commands::run(cli.command);
     let signal = SIGNAL.load(Ordering::SeqCst);
     match result {

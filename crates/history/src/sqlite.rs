@@ -90,6 +90,13 @@ impl HistoryStore for SqliteHistory {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
         let version = insert_version(&tx, path, new)?;
         tx.commit().map_err(sqlite)?;
+        tracing::info!(
+            database = %version.database,
+            version = version.number,
+            kind = %version.kind,
+            hash = %version.hash,
+            "history: version recorded"
+        );
         Ok(version)
     }
 
@@ -164,6 +171,13 @@ impl HistoryStore for SqliteHistory {
         let id = intent_row::insert(&tx, &intent, &time::now_rfc3339()).map_err(sqlite)?;
         // The commit is the proof: once it returned, the intent is on disk.
         tx.commit().map_err(sqlite)?;
+        tracing::info!(
+            database = %intent.database,
+            intent = %id,
+            from_hash = %intent.from_hash,
+            to_hash = %intent.to_hash,
+            "history: apply intent begun"
+        );
         Ok(id)
     }
 
@@ -184,6 +198,13 @@ impl HistoryStore for SqliteHistory {
         intent_row::close(&tx, id, status, version.as_ref().map(|v| v.number), &note, &time::now_rfc3339())
             .map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;
+        tracing::info!(
+            intent = %id,
+            %status,
+            database = version.as_ref().map(|v| v.database.as_str()),
+            version = version.as_ref().map(|v| v.number),
+            "history: apply intent completed"
+        );
         Ok(version)
     }
 

@@ -38,6 +38,7 @@ mod rule;
 mod schema;
 mod script;
 mod sequence;
+mod summary;
 mod table;
 mod transactions;
 mod trigger;
@@ -61,6 +62,7 @@ pub use rule::{Rule, Statistics};
 pub use schema::Schema;
 pub use script::{Hazard, HazardKind, Script, Statement};
 pub use sequence::{Sequence, SequenceOptions};
+pub use summary::ObjectCounts;
 pub use table::{
     PartitionDef, PartitionOf, PartitionStrategy, Partitioning, Policy, PolicyCommand, Table, TableOptions,
 };

@@ -3,7 +3,7 @@
 //! reported after each, and a failure says how many ran. The database is
 //! held under a named lock (`GET_LOCK`) so two syncs never interleave.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mysql_async::Value;
 use schemasync_model::{Dialect, Script};
@@ -106,12 +106,18 @@ impl MySqlConnection {
         if script.dialect != Dialect::MySql {
             return Err(MySqlError::WrongDialect { dialect: script.dialect.to_string() });
         }
-        let lock = lock_name(&self.database);
-        self.acquire(&lock, options.lock_name_timeout).await?;
-        let result = self.apply_locked(script, expected_hash, options, progress).await;
-        // A failed release changes nothing: the lock goes with the session anyway.
-        let _ = self.first_value("SELECT RELEASE_LOCK(?)", (lock,)).await;
-        result
+        use tracing::Instrument;
+        let span = tracing::info_span!("apply", engine = "mysql", statements = script.statements.len());
+        async {
+            let lock = lock_name(&self.database);
+            self.acquire(&lock, options.lock_name_timeout).await?;
+            let result = self.apply_locked(script, expected_hash, options, progress).await;
+            // A failed release changes nothing: the lock goes with the session anyway.
+            let _ = self.first_value("SELECT RELEASE_LOCK(?)", (lock,)).await;
+            result
+        }
+        .instrument(span)
+        .await
     }
 
     async fn acquire(&mut self, lock: &str, timeout: Duration) -> Result<(), MySqlError> {
@@ -142,11 +148,14 @@ impl MySqlConnection {
         self.strict_mode().await?;
         if let Some(expected) = expected_hash {
             let actual = self.introspect(&IntrospectOptions::default()).await?.schema.content_hash();
+            crate::observe::drift_checked(expected, &actual);
             if actual != expected {
                 return Err(MySqlError::Drift { expected: expected.to_owned(), actual });
             }
         }
         for (index, statement) in script.statements.iter().enumerate() {
+            crate::observe::statement_starts(index, statement);
+            let started = Instant::now();
             if let Err(e) = self.run_one(&statement.sql).await {
                 return Err(MySqlError::Statement {
                     index,
@@ -156,6 +165,7 @@ impl MySqlConnection {
                     total: script.statements.len(),
                 });
             }
+            crate::observe::statement_applied(index, statement, started);
             progress(index);
         }
         Ok(ApplyReport { statements_run: script.statements.len() })

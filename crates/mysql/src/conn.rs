@@ -58,6 +58,15 @@ pub async fn connect(config: &MySqlConfig) -> Result<MySqlConnection, MySqlError
     let database = config.database()?.to_owned();
     let mut conn = open(config, Some(&database)).await?;
     let flavor = read_flavor(&mut conn).await?;
+    // server() is host:port or the socket path: never the user or a password.
+    tracing::info!(
+        engine = "mysql",
+        server = %format_args!("{}/{database}", config.server()),
+        ssl_mode = config.ssl_mode.as_str(),
+        mariadb = flavor.mariadb,
+        encrypted = conn.opts().ssl_opts().is_some(),
+        "connected"
+    );
     Ok(MySqlConnection { conn, database, flavor, queries_sent: 1 })
 }
 

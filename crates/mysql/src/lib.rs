@@ -51,6 +51,7 @@ mod conn;
 mod error;
 mod introspect;
 mod load;
+mod observe;
 mod row;
 mod scratch;
 mod single;

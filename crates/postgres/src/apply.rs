@@ -94,15 +94,21 @@ impl PgConnection {
         if script.dialect != Dialect::Postgres {
             return Err(PostgresError::WrongDialect { dialect: script.dialect.to_string() });
         }
-        self.advisory_lock(options.lock_timeout).await?;
-        let result = self.apply_locked(script, expected_hash, options).await;
-        let reset = self.control("resetting timeouts", "RESET lock_timeout; RESET statement_timeout").await;
-        let unlocked =
-            self.query("releasing the advisory lock", "SELECT pg_advisory_unlock($1)", &[&ADVISORY_LOCK_KEY]).await;
-        let report = result?;
-        reset?;
-        unlocked?;
-        Ok(report)
+        use tracing::Instrument;
+        let span = tracing::info_span!("apply", engine = "postgres", statements = script.statements.len());
+        async {
+            self.advisory_lock(options.lock_timeout).await?;
+            let result = self.apply_locked(script, expected_hash, options).await;
+            let reset = self.control("resetting timeouts", "RESET lock_timeout; RESET statement_timeout").await;
+            let unlocked =
+                self.query("releasing the advisory lock", "SELECT pg_advisory_unlock($1)", &[&ADVISORY_LOCK_KEY]).await;
+            let report = result?;
+            reset?;
+            unlocked?;
+            Ok(report)
+        }
+        .instrument(span)
+        .await
     }
 
     async fn advisory_lock(&self, wait: Duration) -> Result<(), PostgresError> {
@@ -236,11 +242,15 @@ impl PgConnection {
     }
 
     async fn run_one(&self, index: usize, statement: &Statement) -> Result<(), PostgresError> {
+        crate::observe::statement_starts(index, statement);
+        let started = Instant::now();
         self.single(&statement.sql).await.map_err(|e| PostgresError::Statement {
             index,
             sql: statement.sql.clone(),
             message: server_message(&e),
-        })
+        })?;
+        crate::observe::statement_applied(index, statement, started);
+        Ok(())
     }
 
     /// The drift check in a transaction of its own (one snapshot).
@@ -253,6 +263,7 @@ impl PgConnection {
 
     async fn check_drift(&self, expected: &str, options: &ApplyOptions) -> Result<(), PostgresError> {
         let actual = self.introspect_in_transaction(&options.introspect).await?.schema.content_hash();
+        crate::observe::drift_checked(expected, &actual);
         if actual != expected {
             return Err(PostgresError::Drift { expected: expected.to_owned(), actual });
         }

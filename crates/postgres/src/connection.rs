@@ -24,7 +24,8 @@ pub struct PgConnection {
 /// current-thread one is enough): the connection's I/O runs as a task on it.
 pub async fn connect(config: &PgConfig) -> Result<PgConnection, PostgresError> {
     let (client, task) = open(config).await?;
-    tracing::debug!(target: "schemasync::postgres", server = %config.display_target(), sslmode = config.ssl_mode().as_str(), "connected");
+    // display_target() is host:port/database: never the user or a password.
+    tracing::info!(engine = "postgres", server = %config.display_target(), sslmode = config.ssl_mode().as_str(), "connected");
     Ok(PgConnection { client, config: config.clone(), queries: AtomicUsize::new(0), task })
 }
 

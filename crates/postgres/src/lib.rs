@@ -33,6 +33,7 @@ mod database;
 mod error;
 mod introspect;
 mod lock_table;
+mod observe;
 mod scratch;
 mod script_lines;
 #[cfg(feature = "tls")]

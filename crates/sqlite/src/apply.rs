@@ -1,8 +1,10 @@
 //! Applying a script: one `BEGIN IMMEDIATE` transaction, an optional drift
 //! check inside it, and the foreign key dance of SQLite table rebuilds.
 
+use std::time::Instant;
+
 use rusqlite::{Connection, TransactionBehavior};
-use schemasync_model::{Dialect, Script};
+use schemasync_model::{Dialect, Script, Statement};
 
 use crate::{SqliteError, introspect};
 
@@ -29,6 +31,7 @@ pub fn apply(conn: &mut Connection, script: &Script, expected_hash: Option<&str>
     if script.dialect != Dialect::Sqlite {
         return Err(SqliteError::WrongDialect { dialect: script.dialect.to_string() });
     }
+    let _span = tracing::info_span!("apply", engine = "sqlite", statements = script.statements.len()).entered();
     let saved = if script.disable_foreign_keys { Some(SavedPragmas::switch_for_rebuild(conn)?) } else { None };
     let result = run(conn, script, expected_hash);
     let restored = saved.map_or(Ok(()), |s| s.restore(conn));
@@ -57,12 +60,22 @@ fn run_single(conn: &Connection, sql: &str) -> Result<(), String> {
     })
 }
 
+/// [`run_single`] between its `tracing` events.
+fn run_logged(conn: &Connection, index: usize, statement: &Statement) -> Result<(), String> {
+    crate::observe::statement_starts(index, statement);
+    let started = Instant::now();
+    run_single(conn, &statement.sql)?;
+    crate::observe::statement_applied(index, statement, started);
+    Ok(())
+}
+
 fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> Result<ApplyReport, SqliteError> {
     let mut statements_run = 0;
     // Dropping `tx` without commit rolls back, on every early return below.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(expected) = expected_hash {
         let actual = introspect(&tx)?.schema.content_hash();
+        crate::observe::drift_checked(expected, &actual);
         if actual != expected {
             return Err(SqliteError::Drift { expected: expected.to_owned(), actual });
         }
@@ -72,7 +85,7 @@ fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> R
     let violations_before = if script.disable_foreign_keys { Some(foreign_key_violations(&tx)?) } else { None };
     for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| s.transactional) {
         let failed = |message: String| SqliteError::Statement { index, sql: statement.sql.clone(), message };
-        run_single(&tx, &statement.sql).map_err(failed)?;
+        run_logged(&tx, index, statement).map_err(failed)?;
         if tx.is_autocommit() {
             return Err(failed("the statement ended the transaction; nothing more was applied".to_owned()));
         }
@@ -83,7 +96,7 @@ fn run(conn: &mut Connection, script: &Script, expected_hash: Option<&str>) -> R
     }
     tx.commit()?;
     for (index, statement) in script.statements.iter().enumerate().filter(|(_, s)| !s.transactional) {
-        run_single(conn, &statement.sql).map_err(|message| SqliteError::Statement {
+        run_logged(conn, index, statement).map_err(|message| SqliteError::Statement {
             index,
             sql: statement.sql.clone(),
             message,

@@ -51,6 +51,7 @@ mod error;
 mod introspect;
 mod load;
 mod normalize;
+mod observe;
 mod open;
 
 pub use apply::{ApplyReport, apply};

@@ -35,7 +35,10 @@ pub fn open(path: &Path, create: bool) -> Result<Connection, SqliteError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Opening is lazy: only reading the schema finds out what the file holds.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
-        Ok(_) => Ok(conn),
+        Ok(_) => {
+            tracing::info!(engine = "sqlite", path = %path.display(), created = !exists, "connected");
+            Ok(conn)
+        }
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
             Err(SqliteError::NotADatabase { path: path.to_owned() })
         }

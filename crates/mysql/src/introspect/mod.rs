@@ -93,6 +93,14 @@ impl Catalog {
 impl MySqlConnection {
     /// Read the schema of the connection's database.
     pub async fn introspect(&mut self, options: &IntrospectOptions) -> Result<Introspection, MySqlError> {
+        use tracing::Instrument;
+        let started = std::time::Instant::now();
+        let found = self.read_schema(options).instrument(tracing::info_span!("introspect", engine = "mysql")).await?;
+        crate::observe::introspected(&found.schema, found.skipped.len(), started);
+        Ok(found)
+    }
+
+    async fn read_schema(&mut self, options: &IntrospectOptions) -> Result<Introspection, MySqlError> {
         let flavor = self.flavor();
         let catalog = Catalog::for_flavor(flavor);
         let database = self.database.clone();

@@ -66,6 +66,15 @@ impl PgConnection {
     /// Read the schema of the connected database, in one read-only
     /// REPEATABLE READ transaction so every query sees the same state.
     pub async fn introspect(&self, options: &IntrospectOptions) -> Result<Introspection, PostgresError> {
+        use tracing::Instrument;
+        let started = std::time::Instant::now();
+        let found =
+            self.read_schema(options).instrument(tracing::info_span!("introspect", engine = "postgres")).await?;
+        crate::observe::introspected(&found.schema, found.skipped.len(), started);
+        Ok(found)
+    }
+
+    async fn read_schema(&self, options: &IntrospectOptions) -> Result<Introspection, PostgresError> {
         self.control("starting the introspection transaction", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
         let result = async {

@@ -27,6 +27,17 @@ enum Stop {
 impl<H: HistoryStore> Syncer<H> {
     /// [`Syncer::apply`] once the destructive gate passed.
     pub(super) fn apply_recorded(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+        // The Display of a location is redacted: no password reaches a log.
+        let _span = tracing::info_span!("sync_target", target = %plan.target, key = %plan.key).entered();
+        let report = self.apply_recorded_in_span(plan, options);
+        match &report.error {
+            None => tracing::info!(status = ?report.status, version = report.version, "target done"),
+            Some(error) => tracing::warn!(status = ?report.status, %error, "target not synced"),
+        }
+        report
+    }
+
+    fn apply_recorded_in_span(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
         if let Some(refused) = self.history_target_refusal(plan) {
             return refused;
         }
@@ -49,6 +60,7 @@ impl<H: HistoryStore> Syncer<H> {
             Err(Stop::Unchanged(error)) => {
                 let closed = self.history.complete(id, Outcome::NotApplied { error: error.to_string() });
                 if let Err(e) = closed {
+                    tracing::warn!(intent = %id, error = %e, "history: the apply intent could not be closed");
                     report.warnings.push(format!("apply intent {id} could not be closed: {e}"));
                 }
                 if matches!(error, Error::Drift { .. }) {
@@ -175,13 +187,16 @@ impl<H: HistoryStore> Syncer<H> {
         }
         let (after, _) = engine.introspect().map_err(Stop::Unknown)?;
         match schemasync_diff::diff(&after, &plan.wanted, &options.diff) {
-            Ok(residual) if residual.is_empty() => {}
-            Ok(residual) => report.warnings.push(format!(
-                "after applying, {} change(s) remain: {}",
-                residual.changes.len(),
-                residual.changes.iter().map(|c| c.change.describe()).collect::<Vec<_>>().join("; ")
-            )),
-            Err(e) => report.warnings.push(format!("after applying, the result could not be compared: {e}")),
+            Ok(residual) if residual.is_empty() => tracing::info!("re-diff after apply: nothing left"),
+            Ok(residual) => {
+                let left = residual.changes.iter().map(|c| c.change.describe()).collect::<Vec<_>>().join("; ");
+                tracing::warn!(changes = residual.changes.len(), %left, "re-diff after apply: changes remain");
+                report.warnings.push(format!("after applying, {} change(s) remain: {left}", residual.changes.len()));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "re-diff after apply: the result could not be compared");
+                report.warnings.push(format!("after applying, the result could not be compared: {e}"));
+            }
         }
         Ok(after)
     }

@@ -11,6 +11,7 @@ mod triggers;
 mod views;
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use rusqlite::Connection;
 use schemasync_model::{Dialect, QualifiedName, Schema};
@@ -46,6 +47,15 @@ impl SkippedObject {
 
 /// Read the schema of the connection's `main` database.
 pub fn introspect(conn: &Connection) -> Result<Introspection, SqliteError> {
+    tracing::info_span!("introspect", engine = "sqlite").in_scope(|| {
+        let started = Instant::now();
+        let found = read_schema(conn)?;
+        crate::observe::introspected(&found.schema, found.skipped.len(), started);
+        Ok(found)
+    })
+}
+
+fn read_schema(conn: &Connection) -> Result<Introspection, SqliteError> {
     let _snapshot = snapshot::ReadSnapshot::begin(conn);
     let rows = read_master(conn)?;
     let kinds = read_table_kinds(conn)?;
