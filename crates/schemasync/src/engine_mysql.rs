@@ -7,12 +7,13 @@ use schemasync_mysql::{ApplyOptions, IntrospectOptions, MySqlConfig, MySqlConnec
 
 use crate::engine::{Applied, Engine, ScratchLoad, skipped_lines};
 use crate::location::redact;
-use crate::runtime::new_runtime;
+use crate::runtime::{EngineRuntime, run_once};
 use crate::{EngineOptions, Error};
 
 pub(crate) struct MySqlEngine {
-    runtime: tokio::runtime::Runtime,
+    // Dropped before the runtime that drives it.
     conn: MySqlConnection,
+    runtime: EngineRuntime,
     place: String,
     apply: ApplyOptions,
 }
@@ -28,12 +29,12 @@ impl MySqlEngine {
     ) -> Result<Self, Error> {
         let place = redact(url);
         let config = MySqlConfig::parse(url).map_err(|e| at(&place, e))?;
-        let runtime = new_runtime()?;
+        let runtime = EngineRuntime::new()?;
         if create {
             let (cs, co) = charset.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-            runtime.block_on(schemasync_mysql::create_database(&config, cs, co)).map_err(|e| at(&place, e))?;
+            runtime.run(|| schemasync_mysql::create_database(&config, cs, co)).map_err(|e| at(&place, e))?;
         }
-        let conn = runtime.block_on(schemasync_mysql::connect(&config)).map_err(|e| at(&place, e))?;
+        let conn = runtime.run(|| schemasync_mysql::connect(&config)).map_err(|e| at(&place, e))?;
         let mut apply = ApplyOptions::default();
         if let Some(timeout) = options.lock_timeout {
             apply.lock_wait_timeout = timeout;
@@ -44,17 +45,18 @@ impl MySqlEngine {
 
 impl Engine for MySqlEngine {
     fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
-        let found = self
-            .runtime
-            .block_on(self.conn.introspect(&IntrospectOptions::default()))
-            .map_err(|e| at(&self.place, e))?;
+        let (conn, options) = (&mut self.conn, IntrospectOptions::default());
+        let found = self.runtime.run(|| conn.introspect(&options)).map_err(|e| at(&self.place, e))?;
         Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
-        let mut done = 0usize;
-        let result =
-            self.runtime.block_on(self.conn.apply(script, expected_hash, &self.apply, &mut |_index| done += 1));
+        let (conn, options) = (&mut self.conn, &self.apply);
+        let (result, done) = self.runtime.run(|| async move {
+            let mut done = 0usize;
+            let result = conn.apply(script, expected_hash, options, &mut |_index| done += 1).await;
+            (result, done)
+        });
         match result {
             Ok(report) => Ok(Applied { statements_run: report.statements_run, outside_transaction: 0 }),
             Err(MySqlError::Drift { expected, actual }) => {
@@ -74,7 +76,7 @@ impl Engine for MySqlEngine {
 pub(crate) fn exists(url: &str) -> Result<bool, Error> {
     let place = redact(url);
     let config = MySqlConfig::parse(url).map_err(|e| at(&place, e))?;
-    new_runtime()?.block_on(schemasync_mysql::database_exists(&config)).map_err(|e| at(&place, e))
+    run_once(|| schemasync_mysql::database_exists(&config))?.map_err(|e| at(&place, e))
 }
 
 pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec<String>), Error> {
@@ -85,7 +87,7 @@ pub(crate) fn load_sql(url: &str, sql: &str, path: &Path) -> Result<(Schema, Vec
     let Some(running) = ScratchLoad::register(move || stop.interrupt()) else {
         return Err(Error::Interrupted { place });
     };
-    let loaded = new_runtime()?.block_on(schemasync_mysql::load_sql_interruptible(&config, sql, &interrupt));
+    let loaded = run_once(|| schemasync_mysql::load_sql_interruptible(&config, sql, &interrupt))?;
     // Unregistered first: an interrupt from now on finds no load running,
     // one before is seen here, even if the load had just finished.
     drop(running);

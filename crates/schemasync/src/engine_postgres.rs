@@ -7,12 +7,13 @@ use schemasync_postgres::{ApplyOptions, IntrospectOptions, PgConfig, PgConnectio
 
 use crate::engine::{Applied, Engine, ScratchLoad, skipped_lines};
 use crate::location::redact;
-use crate::runtime::new_runtime;
+use crate::runtime::{EngineRuntime, run_once};
 use crate::{EngineOptions, Error};
 
 pub(crate) struct PostgresEngine {
-    runtime: tokio::runtime::Runtime,
+    // Dropped before the runtime that drives it.
     conn: PgConnection,
+    runtime: EngineRuntime,
     place: String,
     apply: ApplyOptions,
 }
@@ -41,24 +42,25 @@ impl PostgresEngine {
     pub(crate) fn open(url: &str, create: bool, options: &EngineOptions) -> Result<Self, Error> {
         let place = redact(url);
         let config = PgConfig::parse(url).map_err(|e| at(&place, e))?;
-        let runtime = new_runtime()?;
+        let runtime = EngineRuntime::new()?;
         if create {
-            runtime.block_on(schemasync_postgres::create_database(&config)).map_err(|e| at(&place, e))?;
+            runtime.run(|| schemasync_postgres::create_database(&config)).map_err(|e| at(&place, e))?;
         }
-        let conn = runtime.block_on(schemasync_postgres::connect(&config)).map_err(|e| at(&place, e))?;
+        let conn = runtime.run(|| schemasync_postgres::connect(&config)).map_err(|e| at(&place, e))?;
         Ok(PostgresEngine { runtime, conn, place, apply: apply_options(options) })
     }
 }
 
 impl Engine for PostgresEngine {
     fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
-        let found =
-            self.runtime.block_on(self.conn.introspect(&self.apply.introspect)).map_err(|e| at(&self.place, e))?;
+        let (conn, options) = (&self.conn, &self.apply.introspect);
+        let found = self.runtime.run(|| conn.introspect(options)).map_err(|e| at(&self.place, e))?;
         Ok((found.schema, skipped_lines(found.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())))))
     }
 
     fn apply(&mut self, script: &Script, expected_hash: Option<&str>) -> Result<Applied, Error> {
-        match self.runtime.block_on(self.conn.apply(script, expected_hash, &self.apply)) {
+        let (conn, options) = (&mut self.conn, &self.apply);
+        match self.runtime.run(|| conn.apply(script, expected_hash, options)) {
             Ok(report) => {
                 Ok(Applied { statements_run: report.statements_run, outside_transaction: report.outside_transaction })
             }
@@ -76,7 +78,8 @@ impl Engine for PostgresEngine {
     }
 
     fn transaction_lock_budget(&mut self) -> Result<Option<u64>, Error> {
-        let size = self.runtime.block_on(self.conn.lock_table_size()).map_err(|e| at(&self.place, e))?;
+        let conn = &self.conn;
+        let size = self.runtime.run(|| conn.lock_table_size()).map_err(|e| at(&self.place, e))?;
         Ok(Some(schemasync_postgres::transaction_lock_budget(size)))
     }
 }
@@ -84,15 +87,14 @@ impl Engine for PostgresEngine {
 pub(crate) fn server_transaction_lock_budget(url: &str) -> Result<u64, Error> {
     let place = redact(url);
     let config = PgConfig::parse(url).map_err(|e| at(&place, e))?;
-    let size =
-        new_runtime()?.block_on(schemasync_postgres::server_lock_table_size(&config)).map_err(|e| at(&place, e))?;
+    let size = run_once(|| schemasync_postgres::server_lock_table_size(&config))?.map_err(|e| at(&place, e))?;
     Ok(schemasync_postgres::transaction_lock_budget(size))
 }
 
 pub(crate) fn exists(url: &str) -> Result<bool, Error> {
     let place = redact(url);
     let config = PgConfig::parse(url).map_err(|e| at(&place, e))?;
-    new_runtime()?.block_on(schemasync_postgres::database_exists(&config)).map_err(|e| at(&place, e))
+    run_once(|| schemasync_postgres::database_exists(&config))?.map_err(|e| at(&place, e))
 }
 
 pub(crate) fn load_sql(
@@ -108,12 +110,8 @@ pub(crate) fn load_sql(
     let Some(running) = ScratchLoad::register(move || stop.interrupt()) else {
         return Err(Error::Interrupted { place });
     };
-    let loaded = new_runtime()?.block_on(schemasync_postgres::load_sql_interruptible(
-        &config,
-        sql,
-        &introspect_options(options),
-        &interrupt,
-    ));
+    let scope = introspect_options(options);
+    let loaded = run_once(|| schemasync_postgres::load_sql_interruptible(&config, sql, &scope, &interrupt))?;
     // Unregistered first: an interrupt from now on finds no load running,
     // one before is seen here, even if the load had just finished.
     drop(running);

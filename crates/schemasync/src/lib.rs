@@ -35,8 +35,25 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Threads and async programs
+//!
+//! - [`Syncer`] is `Send` when its history store is ([`SqliteHistory`] is):
+//!   move it to the thread or task that uses it. It is not `Sync` with
+//!   [`SqliteHistory`] (an SQLite connection serves one thread at a time).
+//! - Its calls block, and work from any thread, also inside a tokio runtime
+//!   (`#[tokio::main]`, `tokio::spawn`): server connections then run on a
+//!   thread of their own, and the calling worker waits for them.
+//! - [`AsyncSyncer`] (feature `async`, on by default) is the same facade as
+//!   futures that are `Send`, run on tokio's blocking pool so workers stay
+//!   free; it is `Clone`, `Send` and `Sync` (history store `Send`).
+//! - The plain data ([`Schema`], [`TargetPlan`], [`TargetReport`],
+//!   [`Location`], [`Source`], [`SyncOptions`], [`EngineOptions`],
+//!   [`Version`], [`Error`]) is `Send` and `Sync`.
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+#[cfg(feature = "async")]
+mod async_syncer;
 mod engine;
 #[cfg(feature = "mysql")]
 mod engine_mysql;
@@ -53,6 +70,8 @@ mod runtime;
 mod source;
 mod syncer;
 
+#[cfg(feature = "async")]
+pub use async_syncer::AsyncSyncer;
 pub use engine::Applied;
 pub use engine_options::EngineOptions;
 pub use error::Error;
@@ -63,6 +82,11 @@ pub use syncer::{SyncOptions, Syncer, TargetPlan};
 
 pub use schemasync_diff::{Change, DiffError, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
 pub use schemasync_emit::{EmitError, emit_plan, emit_schema};
+pub use schemasync_history::{
+    HistoryError, HistoryStore, Intent, IntentId, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, Version,
+    VersionKind, VersionSummary, count_statements,
+};
+pub use schemasync_model::*;
 /// The MySQL/MariaDB engine's error, which [`Error::MySql`] wraps.
 #[cfg(feature = "mysql")]
 pub use schemasync_mysql::MySqlError;
@@ -72,8 +96,3 @@ pub use schemasync_postgres::PostgresError;
 /// The SQLite engine's error, which [`Error::Sqlite`] wraps.
 #[cfg(feature = "sqlite")]
 pub use schemasync_sqlite::SqliteError;
-pub use schemasync_history::{
-    HistoryError, HistoryStore, Intent, IntentId, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, Version,
-    VersionKind, VersionSummary, count_statements,
-};
-pub use schemasync_model::*;

@@ -103,7 +103,15 @@ pub fn admin(server: Server, sql: &str) -> Result<(), String> {
     }
 }
 
+/// On a thread of its own: tests of the async API call this from inside a
+/// tokio runtime, where blocking on another runtime is refused.
 fn run(server: Server, url: &str, sql: &str) -> Result<(), String> {
+    std::thread::scope(|scope| {
+        scope.spawn(|| run_here(server, url, sql)).join().unwrap_or_else(|_| Err("test SQL thread panicked".into()))
+    })
+}
+
+fn run_here(server: Server, url: &str, sql: &str) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
         match server {
