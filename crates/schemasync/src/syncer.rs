@@ -1,7 +1,9 @@
 //! Plan one source against many targets, apply target by target, record
 //! versions, roll back.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use schemasync_diff::{DiffOptions, Plan};
 use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
@@ -53,6 +55,11 @@ impl SyncOptions {
 }
 
 /// The reviewed plan for one target: what it is now, the changes, the SQL.
+///
+/// The schemas, the plan and the script are shared (`Arc`) between the
+/// plans of one [`Syncer::plan_all`]: every target gets the same wanted
+/// schema, and targets that start from the same schema share one plan, so
+/// a thousand identical targets hold one copy.
 #[derive(Debug, Clone)]
 pub struct TargetPlan {
     /// The target.
@@ -60,15 +67,15 @@ pub struct TargetPlan {
     /// Its history key.
     pub key: String,
     /// Its schema when planned (empty if it does not exist yet).
-    pub current: Schema,
+    pub current: Arc<Schema>,
     /// Whether the database existed when planned.
     pub exists: bool,
     /// The wanted schema.
-    pub wanted: Schema,
+    pub wanted: Arc<Schema>,
     /// The typed changes.
-    pub plan: Plan,
+    pub plan: Arc<Plan>,
     /// The SQL that makes the changes.
-    pub script: Script,
+    pub script: Arc<Script>,
     /// Recorded as a rollback rather than a sync.
     pub rollback: bool,
     /// Description of the source, for messages.
@@ -120,6 +127,24 @@ impl TargetPlan {
         report.refusal = Some(refusal);
         report.error = Some(error);
         report
+    }
+}
+
+/// What the plans of one wanted schema share: the schema, and per starting
+/// point (schema hash, lock budget) the current schema, plan and script.
+struct SharedPlans {
+    wanted: Arc<Schema>,
+    by_start: HashMap<Start, Planned>,
+}
+
+/// Where a target starts: its schema's content hash and its lock budget.
+type Start = (String, Option<u64>);
+/// Its current schema, plan and script.
+type Planned = (Arc<Schema>, Arc<Plan>, Arc<Script>);
+
+impl SharedPlans {
+    fn new(wanted: Arc<Schema>) -> Self {
+        SharedPlans { wanted, by_start: HashMap::new() }
     }
 }
 
@@ -206,6 +231,42 @@ impl<H: HistoryStore> Syncer<H> {
         target: &Location,
         options: &SyncOptions,
     ) -> Result<TargetPlan, Error> {
+        let mut shared = SharedPlans::new(Arc::new(wanted.clone()));
+        self.check_wanted(&shared.wanted, source_name)?;
+        self.plan_shared(&mut shared, source_name, target, options)
+    }
+
+    /// Plan a source against many targets. Fails on the first target that
+    /// cannot be planned (nothing is applied by planning). Targets that
+    /// start from the same schema (on servers with the same lock budget)
+    /// share one plan and script.
+    pub fn plan_all(
+        &self,
+        wanted: &Schema,
+        source_name: &str,
+        targets: &[Location],
+        options: &SyncOptions,
+    ) -> Result<Vec<TargetPlan>, Error> {
+        let mut shared = SharedPlans::new(Arc::new(wanted.clone()));
+        self.check_wanted(&shared.wanted, source_name)?;
+        targets.iter().map(|t| self.plan_shared(&mut shared, source_name, t, options)).collect()
+    }
+
+    /// Whatever its origin, the wanted schema reaches emit only if every
+    /// text stays in its clause; no target is even read otherwise.
+    fn check_wanted(&self, wanted: &Schema, source_name: &str) -> Result<(), Error> {
+        schemasync_sql::validate_schema(wanted)
+            .map_err(|source| Error::Invalid { place: source_name.to_owned(), source })
+    }
+
+    fn plan_shared(
+        &self,
+        shared: &mut SharedPlans,
+        source_name: &str,
+        target: &Location,
+        options: &SyncOptions,
+    ) -> Result<TargetPlan, Error> {
+        let wanted = Arc::clone(&shared.wanted);
         if wanted.dialect != target.dialect() {
             return Err(Error::DialectMismatch {
                 source_name: source_name.to_owned(),
@@ -214,12 +275,8 @@ impl<H: HistoryStore> Syncer<H> {
                 target_dialect: target.dialect(),
             });
         }
-        // Whatever its origin, the wanted schema reaches emit only if every
-        // text stays in its clause and the target can hold every name as
-        // written; the target is not even read otherwise.
-        schemasync_sql::validate_schema(wanted)
-            .map_err(|source| Error::Invalid { place: source_name.to_owned(), source })?;
-        schemasync_sql::enforce_limits(wanted, target.dialect())
+        // The target must hold every name as written.
+        schemasync_sql::enforce_limits(&wanted, target.dialect())
             .map_err(|source| Error::Invalid { place: target.to_string(), source })?;
         let key = target.history_key()?;
         // SQLite files are created on demand; a server database only when asked.
@@ -237,36 +294,34 @@ impl<H: HistoryStore> Syncer<H> {
         } else {
             (Schema::new(target.dialect()), engine::server_transaction_lock_budget(target)?)
         };
-        let plan = schemasync_diff::diff(&current, wanted, &options.diff)?;
-        let mut script = schemasync_emit::emit_plan(&plan)?;
-        // Known before anything runs: a plan too large for one transaction
-        // is split, and its hazards say so.
-        if let Some(budget) = server_budget.map(|b| self.engine.transaction_lock_budget.unwrap_or(b)) {
-            script.split_transactions(budget);
-        }
+        let budget = server_budget.map(|b| self.engine.transaction_lock_budget.unwrap_or(b));
+        let start = (current.content_hash(), budget);
+        let (current, plan, script) = match shared.by_start.get(&start) {
+            Some(found) => found.clone(),
+            None => {
+                let plan = schemasync_diff::diff(&current, &wanted, &options.diff)?;
+                let mut script = schemasync_emit::emit_plan(&plan)?;
+                // Known before anything runs: a plan too large for one
+                // transaction is split, and its hazards say so.
+                if let Some(budget) = budget {
+                    script.split_transactions(budget);
+                }
+                let made = (Arc::new(current), Arc::new(plan), Arc::new(script));
+                shared.by_start.insert(start, made.clone());
+                made
+            }
+        };
         Ok(TargetPlan {
             target: target.clone(),
             key,
             current,
             exists,
-            wanted: wanted.clone(),
+            wanted,
             plan,
             script,
             rollback: false,
             source_name: source_name.to_owned(),
         })
-    }
-
-    /// Plan a source against many targets. Fails on the first target that
-    /// cannot be planned (nothing is applied by planning).
-    pub fn plan_all(
-        &self,
-        wanted: &Schema,
-        source_name: &str,
-        targets: &[Location],
-        options: &SyncOptions,
-    ) -> Result<Vec<TargetPlan>, Error> {
-        targets.iter().map(|t| self.plan(wanted, source_name, t, options)).collect()
     }
 
     /// Plan bringing `target` back to its version `version`.

@@ -153,7 +153,7 @@ impl<H: HistoryStore> Syncer<H> {
             let version = kind.map(|kind| NewVersion {
                 database: plan.key.clone(),
                 kind,
-                schema: plan.current.clone(),
+                schema: (*plan.current).clone(),
                 script: intent.script.clone(),
                 message: format!("{} (ended before it was recorded; state found by a later sync)", intent.message),
             });
@@ -266,7 +266,7 @@ impl<H: HistoryStore> Syncer<H> {
         let version = self.history.record(NewVersion {
             database: plan.key.clone(),
             kind,
-            schema: plan.current.clone(),
+            schema: (*plan.current).clone(),
             script: String::new(),
             message: message.to_owned(),
         })?;
