@@ -47,6 +47,8 @@ pub enum Command {
         #[arg(long)]
         online: bool,
         #[command(flatten)]
+        renames: RenameArgs,
+        #[command(flatten)]
         engine: EngineArgs,
         #[command(flatten)]
         timeouts: TimeoutArgs,
@@ -65,6 +67,8 @@ pub enum Command {
         source: String,
         /// Schema to change (any SOURCE form is accepted).
         target: String,
+        #[command(flatten)]
+        renames: RenameArgs,
         #[command(flatten)]
         engine: EngineArgs,
         #[command(flatten)]
@@ -112,6 +116,8 @@ pub enum Command {
         /// Apply a plan that loses data.
         #[arg(long)]
         allow_destructive: bool,
+        #[command(flatten)]
+        renames: RenameArgs,
         #[command(flatten)]
         engine: EngineArgs,
         #[command(flatten)]
@@ -184,6 +190,15 @@ pub struct EngineArgs {
     /// PostgreSQL: read and sync owners and grants too (roles must exist on every target).
     #[arg(long)]
     pub privileges: bool,
+}
+
+/// Columns renamed between the target's schema and the wanted one.
+#[derive(Debug, Default, clap::Args)]
+pub struct RenameArgs {
+    /// Column TABLE.OLD is renamed to NEW, keeping its values, instead of
+    /// being dropped and added (repeatable; TABLE may be SCHEMA.TABLE).
+    #[arg(long = "rename", value_name = "TABLE.OLD=NEW")]
+    pub columns: Vec<String>,
 }
 
 /// How long applying waits.

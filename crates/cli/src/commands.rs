@@ -22,6 +22,7 @@ pub fn run(command: Command) -> Result<u8> {
             allow_destructive,
             create,
             online,
+            renames,
             engine,
             timeouts,
             history,
@@ -39,6 +40,7 @@ pub fn run(command: Command) -> Result<u8> {
             }
             let mut options = sync_options(allow_destructive, message).create_missing(create);
             options.diff.online = online;
+            options.diff.column_renames = crate::renames::column_renames(&renames, &resolved.schema)?;
             let plans = syncer.plan_all(&resolved.schema, &source.to_string(), &targets, &options)?;
             let code = finish(&mut syncer, &plans, &options, dry_run, format)?;
             // The source's own state is kept too, so it can be rolled back.
@@ -50,15 +52,30 @@ pub fn run(command: Command) -> Result<u8> {
             }
             Ok(code)
         }
-        Command::Rollback { target, to, dry_run, allow_destructive, engine, timeouts, history, format, message } => {
+        Command::Rollback {
+            target,
+            to,
+            dry_run,
+            allow_destructive,
+            renames,
+            engine,
+            timeouts,
+            history,
+            format,
+            message,
+        } => {
             let store = if dry_run { open_for_reading(&history.resolve())? } else { open_store(&history.resolve())? };
             let mut syncer = Syncer::new(store).with_engine_options(engine_options(&engine, &timeouts)?);
             let target = Location::parse(&target)?;
-            let options = sync_options(allow_destructive, message);
+            let mut options = sync_options(allow_destructive, message);
+            if !renames.columns.is_empty() {
+                let version = syncer.history().get(&target.history_key()?, to)?;
+                options.diff.column_renames = crate::renames::column_renames(&renames, &version.schema)?;
+            }
             let plan = syncer.plan_rollback(&target, to, &options)?;
             finish(&mut syncer, std::slice::from_ref(&plan), &options, dry_run, format)
         }
-        Command::Diff { source, target, engine, history } => {
+        Command::Diff { source, target, renames, engine, history } => {
             let source = Source::parse(&source)?;
             let target = Source::parse(&target)?;
             let syncer = syncer_for_reading(&[&source, &target], &history.resolve())?
@@ -73,7 +90,9 @@ pub fn run(command: Command) -> Result<u8> {
                     current.dialect
                 );
             }
-            let plan = schemasync::diff(&current, &wanted, &schemasync::DiffOptions::default())?;
+            let mut options = schemasync::DiffOptions::default();
+            options.column_renames = crate::renames::column_renames(&renames, &wanted)?;
+            let plan = schemasync::diff(&current, &wanted, &options)?;
             let script = schemasync::emit_plan(&plan)?;
             print!("{}", render::script_with_hazards(&script));
             Ok(if script.is_empty() { EXIT_OK } else { EXIT_DIFFERS })

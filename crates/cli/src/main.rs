@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod logging;
+mod renames;
 mod render;
 
 use std::process::ExitCode;

@@ -167,6 +167,26 @@ fn used_elsewhere(label: &str, own: &Change, changes: &[Change]) -> bool {
     changes.iter().filter(|c| *c != own).any(|c| serde_json::to_string(c).is_ok_and(|json| json.contains(needle)))
 }
 
+/// The data loss of dropping `column` from `table`, saying "possible
+/// rename" when the plan adds a column of the same type to the same table:
+/// a column renamed between releases would otherwise lose its values, with
+/// `--allow-destructive`, and nobody would have been told how to keep them.
+fn dropped_column(ctx: &HazardContext<'_>, table: &QualifiedName, column: &Column) -> Hazard {
+    let mut message = format!("drops column {table}.{}", column.name);
+    let same_type = |c: &&Column| c.data_type.eq_ignore_ascii_case(&column.data_type);
+    if let (Some(before), Some(after)) = (ctx.from.tables.get(table), ctx.to.tables.get(table)) {
+        let added: Vec<&Column> =
+            after.columns.iter().filter(|c| before.column(&c.name).is_none()).filter(same_type).collect();
+        for new in added {
+            message.push_str(&format!(
+                "; possible rename to {}: keep its values with --rename {table}.{}={}",
+                new.name, column.name, new.name
+            ));
+        }
+    }
+    Hazard::new(HazardKind::DataLoss, message)
+}
+
 fn needs_value(column: &Column) -> bool {
     !column.nullable
         && column.default.is_none()
@@ -178,9 +198,7 @@ fn needs_value(column: &Column) -> bool {
 fn alter_op(ctx: &HazardContext<'_>, table: &QualifiedName, op: &TableOp, out: &mut Vec<Hazard>) {
     let dialect = ctx.dialect;
     match op {
-        TableOp::DropColumn(column) => {
-            out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", column.name)));
-        }
+        TableOp::DropColumn(column) => out.push(dropped_column(ctx, table, column)),
         TableOp::AddColumn { column, .. } => {
             if needs_value(column) {
                 out.push(Hazard::new(
@@ -364,7 +382,7 @@ fn rebuild(ctx: &HazardContext<'_>, from: &Table, to: &Table, out: &mut Vec<Haza
     let was_strict = from.options.sqlite_strict();
     for old in &from.columns {
         match to.column(&old.name) {
-            None => out.push(Hazard::new(HazardKind::DataLoss, format!("drops column {table}.{}", old.name))),
+            None => out.push(dropped_column(ctx, table, old)),
             Some(new) => {
                 let side = |column, strict| Side { column, strict, table_charset: None };
                 type_change(ctx, table, side(old, was_strict), side(new, strict), out);
