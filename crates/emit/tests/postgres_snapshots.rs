@@ -137,6 +137,19 @@ fn create_table_leaves_deferred_foreign_keys_to_later_changes() {
 }
 
 #[test]
+fn create_table_adds_uniques_on_the_primary_key_columns_afterwards() {
+    // CREATE TABLE would merge them into the key (or the first unique).
+    let mut table = Table::new(q("item"))
+        .with_column(Column::new("id", "integer").not_null())
+        .with_column(Column::new("code", "integer").not_null());
+    table.primary_key = Some(pk("item_pkey", &["id"]));
+    table.uniques =
+        vec![unique("item_code_key", &["code"]), unique("item_id_key", &["id"]), unique("item_code_key2", &["code"])];
+    table.uniques.push(unique("item_pair_key", &["id", "code"]));
+    insta::assert_snapshot!(emit_all(vec![create(table)]));
+}
+
+#[test]
 fn create_partitioned_table_and_partition() {
     let mut hash = events();
     hash.name = q("by_hash");

@@ -26,10 +26,21 @@ pub(super) fn create_table(table: &Table, deferred: &[usize]) -> Result<Vec<Stri
     if let Some(pk) = &table.primary_key {
         elements.push(constraint::primary_key(&table.name, pk)?);
     }
-    for unique in &table.uniques {
-        elements.push(constraint::unique(&table.name, unique)?);
-    }
+    // CREATE TABLE silently merges a UNIQUE into a PRIMARY KEY or UNIQUE
+    // written before it on the same columns (PostgreSQL's
+    // transformIndexConstraints), so such a redundant-but-real constraint
+    // is added by ALTER TABLE, which keeps it.
     let mut later = Vec::new();
+    let mut keys: Vec<&[String]> = table.primary_key.iter().map(|pk| pk.columns.as_slice()).collect();
+    for unique in &table.uniques {
+        let sql = constraint::unique(&table.name, unique)?;
+        if keys.contains(&unique.columns.as_slice()) {
+            later.push(sql);
+        } else {
+            keys.push(&unique.columns);
+            elements.push(sql);
+        }
+    }
     for check in &table.checks {
         let sql = constraint::check(&table.name, check)?;
         if check.not_valid { later.push(sql) } else { elements.push(sql) }

@@ -1,0 +1,118 @@
+//! Convergence bugs of issue 12 on real servers: a source database is synced
+//! into a target holding rows, the apply and the rows are checked, and a
+//! second plan must be empty.
+
+use std::process::Command;
+
+use schemasync::{Location, Schema, Source, SqliteHistory, SyncOptions, Syncer, TargetReport, TargetStatus};
+use schemasync_testkit::{Server, ServerDb};
+
+/// One value (or rows joined by newlines) from the server's own client.
+fn query(db: &ServerDb, server: Server, sql: &str) -> String {
+    let out = match server {
+        Server::Postgres => {
+            Command::new("psql").args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", db.url(), "-c", sql]).output()
+        }
+        Server::MySql => {
+            let url = schemasync_testkit::mysql_url();
+            let rest = url.trim_start_matches("mysql://");
+            let (user, host) = rest.split_once('@').unwrap_or(("root", rest));
+            let host = host.trim_end_matches('/');
+            let (host, port) = host.split_once(':').unwrap_or((host, "3306"));
+            let (user, password) = user.split_once(':').map_or((user, None), |(u, p)| (u, Some(p)));
+            let mut cmd = Command::new("mysql");
+            cmd.args(["-N", "-B", "-h", host, "-P", port, "-u", user]);
+            if let Some(p) = password {
+                cmd.arg(format!("-p{p}"));
+            }
+            cmd.args([db.name(), "-e", sql]).output()
+        }
+    };
+    let out = out.expect("client runs");
+    assert!(out.status.success(), "client: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+struct Pair {
+    server: Server,
+    source: ServerDb,
+    target: ServerDb,
+    syncer: Syncer<SqliteHistory>,
+}
+
+impl Pair {
+    fn new(server: Server, prefix: &str, source_sql: &str, target_sql: &str) -> Option<Pair> {
+        let source = ServerDb::create(server, &format!("{prefix}_src"))?;
+        let target = ServerDb::create(server, &format!("{prefix}_dst"))?;
+        source.exec(source_sql);
+        target.exec(target_sql);
+        Some(Pair { server, source, target, syncer: Syncer::new(SqliteHistory::in_memory().expect("history")) })
+    }
+
+    fn target(&self) -> Location {
+        Location::parse(self.target.url()).unwrap()
+    }
+
+    fn wanted(&self) -> Schema {
+        let source = Source::Database(Location::parse(self.source.url()).unwrap());
+        self.syncer.resolve(&source, None).unwrap().schema
+    }
+
+    fn sync(&mut self, options: &SyncOptions) -> TargetReport {
+        let wanted = self.wanted();
+        let plan = self.syncer.plan(&wanted, "source", &self.target(), options).expect("plan");
+        self.syncer.apply(&plan, options)
+    }
+
+    fn assert_converged(&self, options: &SyncOptions) {
+        let plan = self.syncer.plan(&self.wanted(), "re-diff", &self.target(), options).unwrap();
+        assert!(plan.script.is_empty(), "re-diff not empty:\n{}", plan.script.to_sql());
+    }
+
+    fn query(&self, sql: &str) -> String {
+        query(&self.target, self.server, sql)
+    }
+}
+
+// 1. A primary key and a UNIQUE constraint on the same columns are both kept.
+
+fn pk_and_unique(server: Server) {
+    // ALTER TABLE: PostgreSQL's CREATE TABLE would fold the uniques into the key.
+    let source = "CREATE TABLE item (id int NOT NULL, code int NOT NULL, PRIMARY KEY (id));
+                  ALTER TABLE item ADD CONSTRAINT item_id_key UNIQUE (id);
+                  ALTER TABLE item ADD CONSTRAINT item_pair_key UNIQUE (id, code);
+                  CREATE TABLE other (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b));
+                  ALTER TABLE other ADD CONSTRAINT other_ab_key UNIQUE (a, b);
+                  ALTER TABLE other ADD CONSTRAINT other_ab_again UNIQUE (a, b);";
+    // `item` exists with rows (the uniques are added to it); `other` is created.
+    let target = "CREATE TABLE item (id int NOT NULL, code int NOT NULL, PRIMARY KEY (id));
+                  INSERT INTO item VALUES (1, 10), (2, 20);";
+    let Some(mut pair) = Pair::new(server, "pk_unique", source, target) else { return };
+    let options = SyncOptions::default();
+    let report = pair.sync(&options);
+    assert_eq!(report.status, TargetStatus::Applied, "{report:?}");
+    let uniques = match server {
+        Server::Postgres => pair.query(
+            "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint \
+             WHERE contype = 'u' AND connamespace = 'public'::regnamespace",
+        ),
+        Server::MySql => pair.query(
+            "SELECT group_concat(constraint_name ORDER BY constraint_name) FROM information_schema.table_constraints \
+             WHERE table_schema = database() AND constraint_type = 'UNIQUE'",
+        ),
+    };
+    assert_eq!(uniques, "item_id_key,item_pair_key,other_ab_again,other_ab_key");
+    assert_eq!(pair.query("SELECT count(*) FROM item"), "2");
+    pair.target.exec("INSERT INTO other VALUES (1, 2), (3, 4)");
+    pair.assert_converged(&options);
+}
+
+#[test]
+fn postgres_primary_key_and_unique_on_the_same_columns_converge() {
+    pk_and_unique(Server::Postgres);
+}
+
+#[test]
+fn mysql_primary_key_and_unique_on_the_same_columns_converge() {
+    pk_and_unique(Server::MySql);
+}
