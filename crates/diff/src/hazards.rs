@@ -175,6 +175,13 @@ fn dropped_column(ctx: &HazardContext<'_>, table: &QualifiedName, column: &Colum
     let mut message = format!("drops column {table}.{}", column.name);
     let same_type = |c: &&Column| c.data_type.eq_ignore_ascii_case(&column.data_type);
     if let (Some(before), Some(after)) = (ctx.from.tables.get(table), ctx.to.tables.get(table)) {
+        let becomes_regular = after.column(&column.name).is_some_and(|c| c.generated.is_none());
+        if becomes_regular && column.generated.as_ref().is_some_and(|g| !g.stored) {
+            message.push_str(
+                ": a VIRTUAL generated column cannot become a regular one in place, so it is dropped and added \
+                 again without its values",
+            );
+        }
         let added: Vec<&Column> =
             after.columns.iter().filter(|c| before.column(&c.name).is_none()).filter(same_type).collect();
         for new in added {

@@ -131,7 +131,8 @@ pub(crate) fn diff_tables(from: &Schema, to: &Schema, renames: &Renames, out: &m
         }
         // Some generated-column changes cannot be made in place (PostgreSQL
         // 15: a new expression, or becoming generated; MySQL: switching
-        // between VIRTUAL and STORED, or becoming generated): such a column
+        // between VIRTUAL and STORED, becoming generated, or a VIRTUAL one
+        // becoming regular, which MariaDB and MySQL refuse): such a column
         // is dropped first, with what goes with it, and added again below.
         let without_regenerated;
         let old = match regenerated_columns(dialect, old, new) {
@@ -217,7 +218,8 @@ fn regenerated_columns<'a>(dialect: Dialect, old: &'a Table, new: &Table) -> Vec
         .filter(|c| {
             new.column(&c.name).is_some_and(|n| match dialect {
                 Dialect::Postgres => n.generated.is_some() && n.generated != c.generated,
-                Dialect::MySql => n.generated.is_some() && stored(n) != stored(c),
+                // A STORED column becomes regular in place, keeping its values.
+                Dialect::MySql => stored(n) != stored(c) && (n.generated.is_some() || stored(c) == Some(false)),
                 _ => false,
             })
         })

@@ -116,3 +116,65 @@ fn postgres_primary_key_and_unique_on_the_same_columns_converge() {
 fn mysql_primary_key_and_unique_on_the_same_columns_converge() {
     pk_and_unique(Server::MySql);
 }
+
+// 2. MySQL/MariaDB: JSON columns with expression defaults, and generated
+// columns becoming regular ones.
+
+#[test]
+fn mysql_json_columns_with_expression_defaults_converge() {
+    let source = "CREATE TABLE j (id int PRIMARY KEY, tags JSON DEFAULT (JSON_ARRAY()),
+                                  o JSON NOT NULL DEFAULT (JSON_OBJECT('a', 1)), plain JSON);
+                  CREATE TABLE k (id int PRIMARY KEY, tags JSON DEFAULT (JSON_ARRAY()));";
+    // `j` exists with rows and JSON columns without defaults; `k` is created.
+    let target = "CREATE TABLE j (id int PRIMARY KEY, tags JSON, o JSON NOT NULL, plain JSON);
+                  INSERT INTO j VALUES (1, '[1]', '{}', NULL), (2, NULL, '[]', '\"x\"');";
+    let Some(mut pair) = Pair::new(Server::MySql, "json_default", source, target) else { return };
+    let options = SyncOptions::default();
+    let report = pair.sync(&options);
+    assert_eq!(report.status, TargetStatus::Applied, "{report:?}");
+    assert!(report.warnings.is_empty(), "{report:?}");
+    assert_eq!(pair.query("SELECT count(*) FROM j WHERE json_valid(tags) OR tags IS NULL"), "2");
+    pair.target.exec("INSERT INTO j (id) VALUES (3); INSERT INTO k (id) VALUES (1)");
+    assert_eq!(pair.query("SELECT tags FROM j WHERE id = 3"), "[]");
+    assert_eq!(pair.query("SELECT o FROM j WHERE id = 3"), "{\"a\": 1}");
+    assert_eq!(pair.query("SELECT tags FROM k"), "[]");
+    // Still JSON columns: text that is not JSON is refused in every one.
+    for (table, column) in [("j", "tags"), ("j", "o"), ("j", "plain"), ("k", "tags")] {
+        let insert = format!("UPDATE {table} SET {column} = 'not json'");
+        assert!(pair.target.try_exec(&insert).is_err(), "{table}.{column} took text that is not JSON");
+    }
+    pair.assert_converged(&options);
+}
+
+#[test]
+fn mysql_generated_columns_become_regular_ones() {
+    let source = "CREATE TABLE g (id int PRIMARY KEY, doubled int, next int, kept int AS (id + 5) STORED);";
+    let target = "CREATE TABLE g (id int PRIMARY KEY, doubled int AS (id * 2) STORED, next int AS (id + 1) VIRTUAL,
+                                  kept int AS (id + 5) STORED);
+                  INSERT INTO g (id) VALUES (1), (2);";
+    let Some(mut pair) = Pair::new(Server::MySql, "generated_regular", source, target) else { return };
+    let refused = pair.sync(&SyncOptions::default());
+    // The server keeps a STORED column's values; a VIRTUAL one is dropped and added again.
+    let data_loss: Vec<&str> = refused
+        .hazards
+        .iter()
+        .filter(|h| h.kind == schemasync::HazardKind::DataLoss)
+        .map(|h| h.message.as_str())
+        .collect();
+    assert!(data_loss.len() == 1 && data_loss[0].contains("g.next"), "{refused:?}");
+    assert!(data_loss[0].contains("VIRTUAL"), "{refused:?}");
+    assert_ne!(refused.status, TargetStatus::Applied, "{refused:?}");
+
+    let options = SyncOptions::default().allow_destructive(true);
+    let report = pair.sync(&options);
+    assert_eq!(report.status, TargetStatus::Applied, "{report:?}");
+    assert_eq!(
+        pair.query(
+            "SELECT group_concat(coalesce(doubled, 'null'), '/', coalesce(next, 'null'), '/', kept ORDER BY id) FROM g"
+        ),
+        "2/null/6,4/null/7"
+    );
+    pair.target.exec("UPDATE g SET doubled = 10, next = 11 WHERE id = 1");
+    assert_eq!(pair.query("SELECT concat(doubled, '/', next) FROM g WHERE id = 1"), "10/11");
+    pair.assert_converged(&options);
+}

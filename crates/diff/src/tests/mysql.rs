@@ -305,3 +305,33 @@ proptest! {
         prop_assert_eq!(recreated, dropped_for_good + changed + kept.len() - lis_length(&kept));
     }
 }
+
+#[test]
+fn a_virtual_column_becoming_regular_is_dropped_and_added_a_stored_one_is_altered() {
+    let from = schema(
+        Dialect::MySql,
+        vec![
+            ints(&["id"])
+                .with_column(Column::new("v", "int").generated_as("id + 1", false))
+                .with_column(Column::new("s", "int").generated_as("id * 2", true)),
+        ],
+    );
+    let to = schema(Dialect::MySql, vec![ints(&["id", "v", "s"])]);
+    let p = plan(&from, &to);
+    let ops: Vec<&TableOp> = p
+        .changes
+        .iter()
+        .flat_map(|c| match &c.change {
+            Change::AlterTable { ops, .. } => ops.iter(),
+            _ => [].iter(),
+        })
+        .collect();
+    assert!(matches!(ops.first(), Some(TableOp::DropColumn(c)) if c.name == "v"), "{ops:#?}");
+    assert!(ops.iter().any(|op| matches!(op, TableOp::AddColumn { column, .. } if column.name == "v")), "{ops:#?}");
+    assert!(ops.iter().any(|op| matches!(op, TableOp::AlterColumn { to, .. } if to.name == "s")), "{ops:#?}");
+    let data_loss: Vec<&str> =
+        p.hazards().filter(|h| h.kind == HazardKind::DataLoss).map(|h| h.message.as_str()).collect();
+    assert_eq!(data_loss.len(), 1, "{data_loss:?}");
+    assert!(data_loss[0].contains("t.v") && data_loss[0].contains("VIRTUAL"), "{data_loss:?}");
+    converges(&from, &to, &p).unwrap();
+}

@@ -1,8 +1,8 @@
 //! Foreign keys and CHECK constraints.
 
-use schemasync_model::{CheckConstraint, FkAction, ForeignKey, QualifiedName};
+use schemasync_model::{CheckConstraint, Dialect, FkAction, ForeignKey, QualifiedName, Table};
 
-use super::tables::Tables;
+use super::tables::{self, Tables};
 use crate::row::Cells;
 use crate::text::{unescape_mysql8_expression, unwrap_parens};
 use crate::{Flavor, MySqlError};
@@ -66,16 +66,20 @@ fn action(rule: &str) -> Result<FkAction, MySqlError> {
     }
 }
 
-/// Rows of `checks_*.sql`: table, name, clause, enforced.
+/// Rows of `checks_*.sql`: table, name, clause, enforced (MariaDB: and level).
 pub(super) fn read_checks(rows: &[Cells], flavor: Flavor, tables: &mut Tables) -> Result<(), MySqlError> {
     for row in rows {
         let Some(table) = tables.get_mut(&row.text(0)?) else { continue };
+        let name = row.text(1)?;
         let clause = row.text(2)?;
+        if flavor.mariadb && row.text_or_empty(4)? == "Column" && mariadb_json_column(table, &name, &clause) {
+            continue;
+        }
         // MySQL prints the clause in parentheses and with escaped quotes;
         // MariaDB prints the bare expression.
         let expr = if flavor.mariadb { clause } else { unwrap_parens(&unescape_mysql8_expression(&clause)).to_owned() };
         table.checks.push(CheckConstraint {
-            name: Some(row.text(1)?),
+            name: Some(name),
             expr,
             not_valid: false,
             no_inherit: false,
@@ -84,6 +88,28 @@ pub(super) fn read_checks(rows: &[Cells], flavor: Flavor, tables: &mut Tables) -
         });
     }
     Ok(())
+}
+
+/// MariaDB's `JSON` is `LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`
+/// with a column-level `CHECK (json_valid(`col`))` named like the column;
+/// when `check` is that check of such a column, the column becomes `json`
+/// again (and the check is not kept apart). Written as `json`, the column
+/// keeps its check through `MODIFY COLUMN`, which drops a column's own
+/// CHECK when the new definition does not restate it.
+fn mariadb_json_column(table: &mut Table, check: &str, clause: &str) -> bool {
+    let (charset, collation) = tables::defaults(table);
+    let (charset, collation) = (charset.map(str::to_owned), collation.map(str::to_owned));
+    let Some(column) = table.column_mut(check) else { return false };
+    let is_json = column.data_type.eq_ignore_ascii_case("longtext")
+        && clause == format!("json_valid({})", Dialect::MySql.quote_ident(&column.name))
+        && column.charset.as_ref().or(charset.as_ref()).is_some_and(|c| c == "utf8mb4")
+        && column.collation.as_ref().or(collation.as_ref()).is_some_and(|c| c == "utf8mb4_bin");
+    if is_json {
+        column.data_type = "json".to_owned();
+        column.charset = None;
+        column.collation = None;
+    }
+    is_json
 }
 
 #[cfg(test)]
@@ -117,6 +143,46 @@ mod tests {
                 ("both", "(`a` > 0) and (`b` < 5)", false),
             ]
         );
+    }
+
+    #[test]
+    fn mariadb_json_columns_are_json_with_their_own_check_folded_in() {
+        use schemasync_model::{Column, TableOptions};
+        let mariadb = Flavor { mariadb: true, version: (10, 11, 0) };
+        let mut t = Table::new(QualifiedName::bare("t"));
+        t.options = TableOptions::MySql {
+            engine: None,
+            charset: Some("latin1".into()),
+            collation: Some("latin1_swedish_ci".into()),
+            row_format: None,
+        };
+        let json_like = |name: &str| {
+            let mut c = Column::new(name, "longtext");
+            c.charset = Some("utf8mb4".into());
+            c.collation = Some("utf8mb4_bin".into());
+            c
+        };
+        t.columns = vec![json_like("j"), json_like("by_table"), json_like("other_check"), Column::new("l", "longtext")];
+        let mut tables = Tables::from([("t".to_owned(), t)]);
+        let row = |name: &str, clause: &str, level: &str| {
+            test_row("checks", &[Some("t"), Some(name), Some(clause), Some("YES"), Some(level)])
+        };
+        let rows = [
+            row("j", "json_valid(`j`)", "Column"),
+            row("by_table", "json_valid(`by_table`)", "Table"),
+            row("other_check", "json_valid(`other_check`) and 1", "Column"),
+            row("l", "json_valid(`l`)", "Column"),
+        ];
+        read_checks(&rows, mariadb, &mut tables).unwrap();
+        let t = &tables["t"];
+        let types: Vec<(&str, Option<&str>)> =
+            t.columns.iter().map(|c| (c.data_type.as_str(), c.collation.as_deref())).collect();
+        assert_eq!(
+            types,
+            [("json", None), ("longtext", Some("utf8mb4_bin")), ("longtext", Some("utf8mb4_bin")), ("longtext", None)]
+        );
+        let checks: Vec<&str> = t.checks.iter().filter_map(|c| c.name.as_deref()).collect();
+        assert_eq!(checks, ["by_table", "other_check", "l"]);
     }
 
     #[test]
