@@ -341,12 +341,15 @@ struct Machine {
     stack: Vec<Frame>,
     /// The next token starts a statement (MySQL programs).
     at_start: bool,
+    /// Rules: the top-level `DO` was seen, so a parenthesis now opens the
+    /// action list, the only place a `;` may separate statements.
+    rule_actions: bool,
 }
 
 impl Machine {
     fn new(mode: Mode) -> Self {
         let at_start = matches!(mode, Mode::MySqlProgram | Mode::SqliteTrigger);
-        Machine { mode, stack: Vec::new(), at_start }
+        Machine { mode, stack: Vec::new(), at_start, rule_actions: false }
     }
 
     fn top(&self) -> Option<Frame> {
@@ -387,7 +390,8 @@ impl Machine {
     fn semicolon(&mut self, tokens: &[Tok<'_>], i: usize) -> Result<(), String> {
         let inside = match self.top() {
             Some(frame) if frame.holds_statements() => true,
-            Some(Frame::Paren) if self.mode == Mode::PgRule => true,
+            // `DO [ALSO | INSTEAD] (action; action)`, not the WHERE clause.
+            Some(Frame::Paren) if self.mode == Mode::PgRule => self.rule_actions && self.stack.len() == 1,
             _ => false,
         };
         if !inside {
@@ -411,7 +415,13 @@ impl Machine {
         let next = tokens.get(i + 1);
         let is = |k: &str| w.eq_ignore_ascii_case(k);
         match self.mode {
-            Mode::Plain | Mode::PgRule => Ok(i),
+            Mode::Plain => Ok(i),
+            Mode::PgRule => {
+                if is("DO") && self.stack.is_empty() {
+                    self.rule_actions = true;
+                }
+                Ok(i)
+            }
             Mode::PgAtomic => {
                 if is("CASE") {
                     self.stack.push(Frame::CaseExpr);
@@ -579,6 +589,12 @@ mod tests {
         pg_create("CREATE STATISTICS app.s (ndistinct) ON a, b FROM app.t", "STATISTICS").unwrap();
         assert!(pg_create("CREATE RULE r AS ON INSERT TO t DO NOTHING; DROP TABLE victim", "RULE").is_err());
         assert!(pg_create("DROP TABLE victim", "STATISTICS").is_err());
+        // Found by the snapshot fuzzer: a ';' in the WHERE clause's
+        // parentheses, or nested deeper in an action, is not an action separator.
+        let in_where = "CREATE RULE r AS ON DELETE TO t WHERE (old.a < '-10';:integer) DO INSTEAD NOTHING";
+        assert!(pg_create(in_where, "RULE").is_err());
+        let nested = "CREATE RULE r AS ON INSERT TO t DO INSTEAD (INSERT INTO a VALUES ((1; DROP TABLE victim)))";
+        assert!(pg_create(nested, "RULE").is_err());
     }
 
     #[test]
