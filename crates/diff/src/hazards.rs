@@ -330,11 +330,12 @@ fn type_change(ctx: &HazardContext<'_>, table: &QualifiedName, from: Side<'_>, t
     }
     let what = format!("{table}.{} from {} to {}", new.name, old.data_type, new.data_type);
     if dialect == Dialect::Postgres && !crate::type_change::postgres_cast_exists(&old.data_type, &new.data_type) {
+        let replacement = if new.default.is_some() { "its new default" } else { "NULL" };
         out.push(Hazard::new(
             HazardKind::DataLoss,
-            format!("no cast converts column {what}: its values are replaced by NULL"),
+            format!("no cast converts column {what}: its values are replaced by {replacement}"),
         ));
-        if !new.nullable {
+        if !new.nullable && new.default.is_none() {
             out.push(Hazard::new(HazardKind::FailsOnExistingRows, format!("column {what} is NOT NULL")));
         }
         return;

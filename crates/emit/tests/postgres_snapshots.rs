@@ -244,6 +244,21 @@ fn alter_column_type_conversions_match_the_hazards() {
 }
 
 #[test]
+fn alter_column_types_without_a_cast_take_null_or_the_new_default() {
+    let ops = vec![
+        TableOp::AlterColumn { from: Column::new("ref", "bigint"), to: Column::new("ref", "uuid") },
+        TableOp::AlterColumn {
+            from: Column::new("n", "bigint").not_null().default_expr("0"),
+            to: Column::new("n", "uuid").not_null().default_expr("gen_random_uuid()"),
+        },
+        TableOp::AlterColumn { from: Column::new("ids", "integer[]"), to: Column::new("ids", "uuid[]") },
+        // text to an array has the I/O conversion cast.
+        TableOp::AlterColumn { from: Column::new("tags", "text"), to: Column::new("tags", "integer[]") },
+    ];
+    insta::assert_snapshot!(emit(vec![with_hazards(alter("items", ops), &[])]));
+}
+
+#[test]
 fn alter_column_identity_and_generation() {
     let plain = Column::new("id", "bigint").not_null().default_expr("nextval('t_id_seq'::regclass)");
     let mut by_default = Column::new("id", "bigint").not_null();

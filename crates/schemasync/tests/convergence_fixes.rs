@@ -178,3 +178,51 @@ fn mysql_generated_columns_become_regular_ones() {
     assert_eq!(pair.query("SELECT concat(doubled, '/', next) FROM g WHERE id = 1"), "10/11");
     pair.assert_converged(&options);
 }
+
+// 3. PostgreSQL type changes without a cast: never a cast the server rejects.
+
+#[test]
+fn postgres_type_changes_without_a_cast_lose_the_values_instead_of_failing() {
+    let source = "CREATE TABLE t (id int PRIMARY KEY, ref uuid, flag boolean, tags int[],
+                                  n uuid NOT NULL DEFAULT gen_random_uuid(), ids uuid[], u bigint, one int);";
+    let target = "CREATE TABLE t (id int PRIMARY KEY, ref bigint, flag integer, tags text,
+                                  n bigint NOT NULL DEFAULT 0, ids integer[], u uuid, one int[]);
+                  INSERT INTO t VALUES
+                    (1, 10, 0, '{1,2}', 5, '{1}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{1}'),
+                    (2, 20, 3, NULL, 6, NULL, NULL, NULL);";
+    let Some(mut pair) = Pair::new(Server::Postgres, "no_cast", source, target) else { return };
+    let refused = pair.sync(&SyncOptions::default());
+    assert_ne!(refused.status, TargetStatus::Applied, "{refused:?}");
+    let lost: Vec<&str> = refused
+        .hazards
+        .iter()
+        .filter(|h| h.kind == schemasync::HazardKind::DataLoss)
+        .map(|h| h.message.as_str())
+        .collect();
+    for column in ["t.ref", "t.n", "t.ids", "t.u", "t.one"] {
+        assert!(lost.iter().any(|m| m.contains(column) && m.contains("no cast")), "{column}: {lost:#?}");
+    }
+    assert!(lost.iter().any(|m| m.contains("t.flag") && !m.contains("no cast")), "{lost:#?}");
+    assert!(!lost.iter().any(|m| m.contains("t.tags")), "text to int[] casts: {lost:#?}");
+    assert!(
+        !refused
+            .hazards
+            .iter()
+            .any(|h| h.kind == schemasync::HazardKind::FailsOnExistingRows && h.message.contains("t.n ")),
+        "t.n takes its new default: {refused:?}"
+    );
+    assert_eq!(pair.query("SELECT pg_typeof(ref)::text FROM t LIMIT 1"), "bigint", "a refused plan changes nothing");
+
+    let options = SyncOptions::default().allow_destructive(true);
+    let report = pair.sync(&options);
+    assert_eq!(report.status, TargetStatus::Applied, "{report:?}");
+    assert_eq!(
+        pair.query(
+            "SELECT string_agg(concat_ws('/', id, coalesce(ref::text, 'null'), flag, coalesce(tags::text, 'null'), \
+             coalesce(ids::text, 'null'), coalesce(u::text, 'null'), coalesce(one::text, 'null')), ',' ORDER BY id) FROM t"
+        ),
+        "1/null/f/{1,2}/null/null/null,2/null/t/null/null/null/null"
+    );
+    assert_eq!(pair.query("SELECT count(DISTINCT n) FROM t WHERE n IS NOT NULL"), "2");
+    pair.assert_converged(&options);
+}

@@ -17,6 +17,7 @@ mod sqlite;
 
 use schemasync_model::{Column, Dialect};
 
+pub(crate) use postgres::cast_exists as postgres_cast_exists;
 pub use postgres::{PostgresConversion, postgres_conversion};
 
 /// The effect of a type change on existing values. Both can hold: rounding

@@ -152,6 +152,101 @@ pub(super) fn judge_domains(from: &str, to_domain: Option<(&str, bool)>, to: &st
     effect.and(Effect::fails("a value violates a constraint of the domain").when(constrained))
 }
 
+/// Built-in types without a category of their own (the first word of the
+/// spelling): a change between two types this module knows is judged by
+/// [`cast_between`]; any other name (user types, which are qualified, and
+/// extension types) is assumed to cast.
+const KNOWN_OTHER: &[&str] = &[
+    "uuid",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "money",
+    "interval",
+    "xml",
+    "tsvector",
+    "tsquery",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "pg_lsn",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+];
+
+fn known_other(name: &str) -> Option<&'static str> {
+    let base = name.split(['(', ' ']).next().unwrap_or_default();
+    KNOWN_OTHER.iter().copied().find(|known| *known == base)
+}
+
+/// Whether PostgreSQL has a cast (implicit, assignment or explicit, or by
+/// I/O conversion) from `from` to `to`; `None` when a type is not known.
+/// The pairs are those of `pg_cast` on PostgreSQL 15 between the types
+/// `kind` tells apart: every type converts to and from the string types
+/// (I/O conversion), an array to an array when its elements do, and
+/// otherwise only the listed pairs (no `bigint` to `uuid`, no `integer` to
+/// `integer[]`, `boolean` only to and from `integer`).
+fn cast_between(from: &Kind, to: &Kind) -> Option<bool> {
+    let number = |k: &Kind| matches!(k.category(), C::Int | C::Float | C::Decimal);
+    let int = |k: &Kind, sizes: &[u8]| matches!(k, Kind::Int { bytes, .. } if sizes.contains(bytes));
+    let other = |k: &Kind| match k {
+        Kind::Other(name) => known_other(name),
+        _ => None,
+    };
+    let unknown = |k: &Kind| matches!(k, Kind::Other(_)) && other(k).is_none();
+    if unknown(from) || unknown(to) {
+        return match (from, to) {
+            // Into and out of text whatever the type.
+            (Kind::Text { .. }, _) | (_, Kind::Text { .. }) => Some(true),
+            _ => None,
+        };
+    }
+    let zoned_time = |k: &Kind| matches!(k, Kind::Time { zoned: true, .. });
+    let plain_time = |k: &Kind| matches!(k, Kind::Time { zoned: false, .. });
+    let casts = match (from, to) {
+        (Kind::Text { .. }, _) | (_, Kind::Text { .. }) => true,
+        (Kind::Array(a), Kind::Array(b)) => return cast_between(a, b),
+        (Kind::Array(_), _) | (_, Kind::Array(_)) => false,
+        (Kind::Other(_), Kind::Other(_)) => match (other(from), other(to)) {
+            (Some(a), Some(b)) => {
+                a == b || matches!((a, b), ("inet" | "cidr", "inet" | "cidr")) || {
+                    matches!((a, b), ("macaddr" | "macaddr8", "macaddr" | "macaddr8"))
+                }
+            }
+            _ => false,
+        },
+        (a, b) if a.category() == b.category() => true,
+        (a, b) if number(a) && number(b) => true,
+        (Kind::Bool, b) | (b, Kind::Bool) if int(b, &[4]) => true,
+        (Kind::Bit { .. }, b) | (b, Kind::Bit { .. }) if int(b, &[4, 8]) => true,
+        (Kind::Date, Kind::Timestamp { .. }) | (Kind::Timestamp { .. }, Kind::Date) => true,
+        (Kind::Timestamp { zoned, .. }, b) if plain_time(b) || (*zoned && zoned_time(b)) => true,
+        (Kind::Json { binary: true }, b) if *b == Kind::Bool || number(b) => true,
+        (a, b) if plain_time(a) && other(b) == Some("interval") => true,
+        (a, b) if other(a) == Some("interval") && plain_time(b) => true,
+        (a, b) if other(b) == Some("money") => int(a, &[4, 8]) || a.category() == C::Decimal,
+        (a, b) if other(a) == Some("money") => b.category() == C::Decimal,
+        _ => false,
+    };
+    Some(casts)
+}
+
+/// Whether PostgreSQL can convert a column of type `from` to `to` at all;
+/// a pair with a type [`cast_between`] does not know is assumed to (the
+/// cast then converts or raises).
+pub(crate) fn cast_exists(from: &str, to: &str) -> bool {
+    cast_between(&kind(Dialect::Postgres, from), &kind(Dialect::Postgres, to)).unwrap_or(true)
+}
+
 /// How `ALTER COLUMN ... TYPE` converts the values, as the hazards assume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -163,7 +258,8 @@ pub enum PostgresConversion {
     /// `USING CAST(column AS type)`: the explicit cast, for pairs without
     /// an assignment cast (text to integer) and where it behaves alike.
     Explicit,
-    /// `USING CAST(NULL AS type)`: no cast exists, the values are lost.
+    /// `USING CAST(NULL AS type)`, or `USING (<new default>)` when the column
+    /// has one: no cast exists, the values are lost.
     Null,
 }
 

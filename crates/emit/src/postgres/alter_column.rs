@@ -63,12 +63,19 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         // `postgres_conversion`): without USING, the assignment cast raises
         // on a value too long for the new length where an explicit cast
         // would cut it; USING CAST where no assignment cast exists; NULL
-        // where no cast does (a data-loss hazard says so). A
+        // where no cast does (a data-loss hazard says so), or the new
+        // default, as if the column were dropped and added again. A
         // collation-only change needs none.
         if type_changed {
             match postgres_conversion(&from.data_type, data_type) {
                 PostgresConversion::Assignment => {}
-                PostgresConversion::Null => sql.push_str(&format!(" USING CAST(NULL AS {data_type})")),
+                PostgresConversion::Null => match &to.default {
+                    Some(default) => {
+                        let default = non_empty(default, || format!("default of {}", what()))?;
+                        sql.push_str(&format!(" USING ({default})"));
+                    }
+                    None => sql.push_str(&format!(" USING CAST(NULL AS {data_type})")),
+                },
                 _ => sql.push_str(&format!(" USING CAST({} AS {data_type})", ident(&to.name))),
             }
         }
