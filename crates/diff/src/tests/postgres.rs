@@ -68,7 +68,8 @@ fn alter_ops_are_grouped_and_hazards_named() {
     assert_eq!(described(&plan), ["alter table public.users"]);
     let messages: Vec<String> = plan.hazards().map(|h| format!("{}: {}", h.kind, h.message)).collect();
     for expected in [
-        "data_loss: drops column public.users.old",
+        // `old` and the new `email` are both text: perhaps a rename.
+        "data_loss: drops column public.users.old; possible rename to email: keep its values with --rename public.users.old=email",
         "fails_on_existing_rows: changing column public.users.name from character varying(100) to character varying(50) fails if a value is longer than the new length",
         "fails_on_existing_rows: setting public.users.name NOT NULL fails if it holds NULLs",
         "fails_on_existing_rows: adds NOT NULL column public.users.email without a default",
