@@ -11,6 +11,8 @@ export RUSTC_BOOTSTRAP=1
 # Leave a core to whoever else builds on this machine.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 seconds="${FUZZ_SECONDS:-30}"
+# A fixed seed keeps CI's runs repeatable; FUZZ_SEED=0 lets libFuzzer pick one.
+seed="${FUZZ_SEED:-1}"
 # No sanitizer: every crate forbids unsafe code, and ASan would halve the
 # executions. Debug assertions catch arithmetic overflow.
 flags=(--sanitizer none --debug-assertions)
@@ -24,7 +26,7 @@ for target in $(cargo fuzz list); do
   log="fuzz/artifacts/$target/last-run.log"
   echo "fuzz: $target for ${seconds}s"
   if ! cargo fuzz run "${flags[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+      -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     failed=1
     echo "fuzz: $target crashed; log $log"
     # cargo-fuzz repeats the whole log in its error: print only the cause.

@@ -54,7 +54,9 @@ fn in_url(url: &str, base: usize) -> Vec<Range<usize>> {
 /// that occurs nowhere else in `text` and that is not shown any more once
 /// the password is masked.
 pub fn check_hidden(text: &str, show: impl Fn(&str) -> String) {
-    let show = |t: &str| without_escapes(&show(t));
+    // `***`, the redaction's own mask, is not the input's: next to a
+    // password's neighbours it would read as a piece of it.
+    let show = |t: &str| without_escapes(&show(t)).replace("***", "\u{2}");
     let shown = show(text);
     for range in passwords_in(text) {
         let password = &text[range.clone()];
@@ -70,6 +72,11 @@ pub fn check_hidden(text: &str, show: impl Fn(&str) -> String) {
         for window in chars.windows(WINDOW.min(chars.len())) {
             let (from, last) = (window[0].0, window[window.len() - 1]);
             let piece = &password[from..last.0 + last.1.len_utf8()];
+            // The mask and placeholder characters stand for what was hidden:
+            // a piece holding one proves nothing.
+            if piece.contains(['\u{1}', '\u{2}']) {
+                continue;
+            }
             let kept_by_mask = piece.chars().all(|c| c.is_ascii_hexdigit() || "%@:/?#&=".contains(c));
             let message_words = same_path.contains(piece) && !kept_by_mask;
             if occurrences(text, piece) == 1 && shown.contains(piece) && !masked.contains(piece) && !message_words {
