@@ -40,6 +40,7 @@ mod script;
 mod sequence;
 mod summary;
 mod table;
+mod tls_failure;
 mod transactions;
 mod trigger;
 mod user_type;
@@ -66,6 +67,7 @@ pub use summary::ObjectCounts;
 pub use table::{
     PartitionDef, PartitionOf, PartitionStrategy, Partitioning, Policy, PolicyCommand, Table, TableOptions,
 };
+pub use tls_failure::TlsFailure;
 pub use trigger::{Trigger, TriggerEvent, TriggerTiming};
 pub use user_type::{CompositeAttribute, TypeKind, UserType};
 pub use view::{CheckOption, MySqlViewOptions, View};

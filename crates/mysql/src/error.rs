@@ -1,5 +1,7 @@
 //! The one error type of this crate.
 
+pub use schemasync_model::TlsFailure;
+
 /// What can go wrong talking to a MySQL or MariaDB server.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -120,39 +122,6 @@ pub enum MySqlError {
     /// Any other error of the server or the driver.
     #[error("MySQL error: {0}")]
     Driver(#[from] mysql_async::Error),
-}
-
-/// Why a TLS connection failed, for callers that react differently (a
-/// wrong `ssl-ca` versus a wrong host name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TlsFailure {
-    /// The certificate does not chain to a trusted root (unknown CA).
-    UnknownCa,
-    /// The certificate chains to a trusted root but is not issued for the
-    /// host connected to.
-    HostnameMismatch,
-    /// TLS was required and the server does not offer it.
-    NotSupportedByServer,
-    /// The certificate was refused for another reason (expired, not yet
-    /// valid, wrong purpose, bad signature).
-    BadCertificate,
-    /// The handshake failed otherwise.
-    Handshake,
-}
-
-impl std::fmt::Display for TlsFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TlsFailure::UnknownCa => "unknown CA: the server's certificate is not signed by a trusted root certificate",
-            TlsFailure::HostnameMismatch => {
-                "host name mismatch: the server's certificate is not issued for the host name connected to"
-            }
-            TlsFailure::NotSupportedByServer => "the server does not support TLS",
-            TlsFailure::BadCertificate => "the server's certificate was refused",
-            TlsFailure::Handshake => "the TLS handshake failed",
-        })
-    }
 }
 
 /// Which statements of a failed apply stay applied, for [`MySqlError::Statement`].

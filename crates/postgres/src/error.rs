@@ -2,6 +2,7 @@
 //!
 //! Messages name the server (host, port, database) but never a password.
 
+pub use schemasync_model::TlsFailure;
 use std::time::Duration;
 
 /// What can go wrong connecting to, reading or changing a PostgreSQL database.
@@ -129,40 +130,6 @@ pub enum PostgresError {
         /// The script's dialect.
         dialect: String,
     },
-}
-
-/// Why a TLS connection failed, for callers that react differently (a
-/// wrong `sslrootcert` versus a wrong host name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TlsFailure {
-    /// The certificate does not chain to a trusted root (unknown CA).
-    UnknownCa,
-    /// The certificate chains to a trusted root but is not issued for the
-    /// host connected to.
-    HostnameMismatch,
-    /// TLS was required and the server does not offer it.
-    NotSupportedByServer,
-    /// The certificate was refused for another reason (expired, not yet
-    /// valid, wrong purpose, bad signature).
-    BadCertificate,
-    /// The handshake failed otherwise (protocol, the server refused our
-    /// client certificate).
-    Handshake,
-}
-
-impl std::fmt::Display for TlsFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TlsFailure::UnknownCa => "unknown CA: the server's certificate is not signed by a trusted root certificate",
-            TlsFailure::HostnameMismatch => {
-                "host name mismatch: the server's certificate is not issued for the host name connected to"
-            }
-            TlsFailure::NotSupportedByServer => "the server does not support TLS",
-            TlsFailure::BadCertificate => "the server's certificate was refused",
-            TlsFailure::Handshake => "the TLS handshake failed",
-        })
-    }
 }
 
 /// The server's message of a driver error, with DETAIL and HINT when present.
