@@ -27,7 +27,8 @@ fuzz_target!(|input: &str| {
         // without DELIMITER (a `;` in BEGIN ... END ends the text): those
         // are checked by the engine's own one-statement check before sending.
         let upper = statement.sql.trim_start().to_ascii_uppercase();
-        if schema.dialect == schemasync_model::Dialect::MySql && upper.starts_with("CREATE") && upper.contains("BEGIN") {
+        if schema.dialect == schemasync_model::Dialect::MySql && upper.starts_with("CREATE") && upper.contains("BEGIN")
+        {
             continue;
         }
         // Likewise a PostgreSQL rule's action list `DO [ALSO|INSTEAD] (a; b)`.

@@ -65,8 +65,10 @@ pub fn check_hidden(text: &str, show: impl Fn(&str) -> String) {
         // Masked but with the characters that decide how the text parses
         // kept, so that the same message (whose own words a password may
         // happen to contain: "password", "escape") is shown for it.
-        let same_path: String =
-            password.chars().map(|c| if c.is_ascii_hexdigit() || "%@:/?#&=".contains(c) { c } else { '\u{1}' }).collect();
+        let same_path: String = password
+            .chars()
+            .map(|c| if c.is_ascii_hexdigit() || "%@:/?#&=".contains(c) { c } else { '\u{1}' })
+            .collect();
         let same_path = show(&format!("{}{same_path}{}", &text[..range.start], &text[range.end..]));
         let chars: Vec<(usize, char)> = password.char_indices().collect();
         for window in chars.windows(WINDOW.min(chars.len())) {
