@@ -19,6 +19,7 @@
 
 mod block;
 mod client;
+mod engine_events;
 mod error;
 mod lexer;
 mod limits;
