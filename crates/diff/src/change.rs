@@ -321,6 +321,16 @@ pub enum TableOp {
         /// Wanted options.
         to: TableOptions,
     },
+    /// MySQL: `ADD [UNIQUE] KEY` inside the table's ALTER TABLE. The differ
+    /// writes a [`Change::CreateIndex`] into the table's ALTER TABLE this way
+    /// when a foreign key needs an index that the same statement drops (see
+    /// [`TableOp::DropIndex`]): MySQL checks the keys a foreign key needs
+    /// against the table as the whole statement leaves it.
+    AddIndex(Index),
+    /// MySQL: `DROP INDEX` (or `DROP PRIMARY KEY` for the index `PRIMARY`)
+    /// inside the table's ALTER TABLE, together with the [`TableOp::AddIndex`]
+    /// or key that takes over for a foreign key.
+    DropIndex(Index),
     /// MySQL: put an existing column at `position` (`MODIFY COLUMN ...
     /// FIRST|AFTER`), so the table's column order becomes the wanted one.
     /// `column` is the wanted definition, which MODIFY must restate. A column

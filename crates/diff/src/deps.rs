@@ -16,6 +16,7 @@ use schemasync_model::{
 };
 
 use crate::change::{Change, Securable, TableOp};
+use crate::fk_indexes;
 use crate::tokens::{self, identifiers};
 
 /// An object as far as ordering is concerned. Tables and views share
@@ -453,11 +454,22 @@ impl<'a> DepContext<'a> {
                 d.needs.push((Dep::Relation(table.clone()), true));
                 d.needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
                 d.needs.extend(self.unique_index_for(foreign_key).map(|dep| (dep, true)));
+                // MySQL: the keys it can use come first, or the server
+                // creates one of its own that the wanted schema lacks.
+                if self.dialect == Dialect::MySql {
+                    let keys = fk_indexes::supporting_indexes(self.to, table, foreign_key);
+                    d.needs.extend(keys.into_iter().map(|(t, i)| (Dep::Index(t, i), true)));
+                }
             }
             Change::DropForeignKey { table, foreign_key } => {
                 d.drops.push(fk_dep(table, foreign_key));
                 d.old_needs.push((Dep::Relation(table.clone()), true));
                 d.old_needs.push((Dep::Relation(foreign_key.ref_table.clone()), true));
+                // MySQL refuses to drop a key a foreign key still needs.
+                if self.dialect == Dialect::MySql {
+                    let keys = fk_indexes::supporting_indexes(self.from, table, foreign_key);
+                    d.old_needs.extend(keys.into_iter().map(|(t, i)| (Dep::Index(t, i), true)));
+                }
             }
             Change::CreateView(view) => {
                 namespace(&view.name, &mut d.needs);
@@ -578,6 +590,11 @@ impl<'a> DepContext<'a> {
                     self.column(column, &mut d.old_needs);
                     d.drops.extend(self.owned_sequences(table, Some(&column.name)));
                 }
+                TableOp::AddIndex(index) => {
+                    d.creates.push(Dep::Index(table.clone(), index.name.clone()));
+                    self.index_exprs(index, &mut d.needs);
+                }
+                TableOp::DropIndex(index) => d.drops.push(Dep::Index(table.clone(), index.name.clone())),
                 TableOp::AddCheck(check) => self.scan(&check.expr, &mut d.needs, Scan::EXPR),
                 TableOp::DropCheck(check) => self.scan(&check.expr, &mut d.old_needs, Scan::EXPR),
                 _ => {}

@@ -85,6 +85,20 @@ pub(crate) fn hazards(change: &Change, ctx: &HazardContext<'_>) -> Vec<Hazard> {
             if ctx.dialect == Dialect::Postgres {
                 out.push(Hazard::new(HazardKind::ValidationScan, format!("validating the foreign key scans {table}")));
             }
+            let readded = ctx.changes.iter().any(
+                |c| matches!(c, Change::DropForeignKey { table: t, foreign_key: f } if t == table && f == foreign_key),
+            );
+            if readded && ctx.dialect == Dialect::MySql {
+                out.push(Hazard::new(
+                    HazardKind::TableCopy,
+                    format!(
+                        "foreign key {} on {table} is dropped and added again around changes the server refuses \
+                         under it: adding it copies {table} to check every row, and rows written in between \
+                         are not checked until then",
+                        foreign_key.name.as_deref().unwrap_or("(unnamed)")
+                    ),
+                ));
+            }
         }
         Change::ValidateConstraint { table, name } => {
             out.push(Hazard::new(
@@ -267,6 +281,12 @@ fn alter_op(ctx: &HazardContext<'_>, table: &QualifiedName, op: &TableOp, out: &
                     format!("building the {what} index blocks writes to {table}"),
                 ));
             }
+        }
+        TableOp::AddIndex(index) if index.unique => {
+            out.push(Hazard::new(
+                HazardKind::FailsOnExistingRows,
+                format!("unique index {} on {table} fails if existing rows hold duplicates", index.name),
+            ));
         }
         // Online plans add it NOT VALID: ValidateConstraint carries the risks.
         TableOp::AddCheck(check) if check.not_valid => {}

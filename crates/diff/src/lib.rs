@@ -33,6 +33,7 @@ mod comments;
 mod constraints;
 mod deps;
 mod error;
+mod fk_indexes;
 mod hashes;
 mod hazards;
 mod index_names;
@@ -127,6 +128,7 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
     let mut current = normalized::normalized(from);
     let wanted = normalized::normalized(to);
     let renames = renames::apply(&mut current, &wanted, &options.column_renames);
+    let wanted = if dialect == Dialect::MySql { fk_indexes::keep_implicit_indexes(&current, wanted) } else { wanted };
 
     let (plain_from, plain_to) = (plain(&current), plain(&wanted));
     let (plain_from, plain_to) = (plain_from.as_ref(), plain_to.as_ref());
@@ -147,6 +149,9 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
         changes.extend(privilege_changes);
     }
 
+    if dialect == Dialect::MySql {
+        fk_indexes::arrange(plain_from, plain_to, &mut changes);
+    }
     if options.online && dialect == Dialect::Postgres {
         online::validate_after_commit(plain_to, &mut changes);
     }
@@ -156,5 +161,8 @@ fn plan_direct(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<Vec<
     let planned: Vec<PlannedChange> =
         changes.into_iter().zip(hazard_lists).map(|(change, hazards)| PlannedChange { change, hazards }).collect();
     let ordered = ordering::order(planned, &dep_ctx)?;
+    if dialect == Dialect::MySql {
+        fk_indexes::check(plain_from, &ordered)?;
+    }
     Ok(index_names::release_claimed_names(plain_from, ordered))
 }

@@ -339,9 +339,12 @@ fn recreate_touched_foreign_keys(
         let ops = ops_by_table.get(name).unwrap_or(&no_ops);
         for fk in old.foreign_keys.iter().filter(|fk| new.foreign_keys.contains(fk)) {
             let ref_ops = ops_by_table.get(&fk.ref_table).unwrap_or(&no_ops);
+            let mysql = to.dialect == Dialect::MySql;
             let touched = recreated.contains(&fk.ref_table)
-                || ops.iter().any(|op| retypes_any(op, &fk.columns))
-                || ref_ops.iter().any(|op| retypes_any(op, &fk.ref_columns) || drops_key_of(op, &fk.ref_columns));
+                || ops.iter().any(|op| retypes_any(op, &fk.columns, mysql))
+                || ref_ops
+                    .iter()
+                    .any(|op| retypes_any(op, &fk.ref_columns, mysql) || (!mysql && drops_key_of(op, &fk.ref_columns)));
             if touched {
                 out.push(Change::DropForeignKey { table: name.clone(), foreign_key: fk.clone() });
                 out.push(Change::AddForeignKey { table: name.clone(), foreign_key: fk.clone() });
@@ -350,8 +353,14 @@ fn recreate_touched_foreign_keys(
     }
 }
 
-fn retypes_any(op: &TableOp, columns: &[String]) -> bool {
-    matches!(op, TableOp::AlterColumn { from, to } if from.data_type != to.data_type && columns.contains(&to.name))
+/// Whether `op` changes the type of one of `columns`; on MySQL also its
+/// character set or collation, which the server refuses under a foreign
+/// key just the same (error 1832).
+fn retypes_any(op: &TableOp, columns: &[String], mysql: bool) -> bool {
+    matches!(op, TableOp::AlterColumn { from, to }
+        if (from.data_type != to.data_type
+            || (mysql && (from.charset != to.charset || from.collation != to.collation)))
+            && columns.contains(&to.name))
 }
 
 fn drops_key_of(op: &TableOp, columns: &[String]) -> bool {

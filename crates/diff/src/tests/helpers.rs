@@ -181,6 +181,20 @@ fn apply_op(s: &mut Schema, name: &QualifiedName, op: &TableOp) -> Result<(), St
         TableOp::AddExclusion(e) => t.exclusions.push(e.clone()),
         TableOp::DropExclusion(e) => remove_first(&mut t.exclusions, e)?,
         TableOp::SetOptions { to, .. } => t.options = to.clone(),
+        TableOp::AddIndex(index) => {
+            if !mysql {
+                return Err(format!("only MySQL adds indexes in ALTER TABLE ({})", index.name));
+            }
+            if t.indexes.insert(index.name.clone(), index.clone()).is_some() {
+                return Err(format!("index {} exists", index.name));
+            }
+        }
+        TableOp::DropIndex(index) => {
+            if !mysql {
+                return Err(format!("only MySQL drops indexes in ALTER TABLE ({})", index.name));
+            }
+            t.indexes.remove(&index.name).ok_or("dropped index missing")?;
+        }
         TableOp::MoveColumn { column, position } => {
             if !mysql {
                 return Err(format!("only MySQL moves columns ({})", column.name));

@@ -12,7 +12,7 @@ use crate::render::render;
 
 use super::column::write_column_def;
 use super::constraint::{write_check, write_foreign_key, write_key_columns, write_unique};
-use super::index::write_key_clause;
+use super::index::{is_primary, write_key_clause};
 use super::table::{MySqlOptions, row_format_keyword, write_charset};
 use super::{D, ident, name, unsupported, word};
 
@@ -152,6 +152,15 @@ fn op_clause(table: &QualifiedName, op: &TableOp) -> Result<Option<String>, Emit
         TableOp::DropUnique(unique) => {
             format!("DROP INDEX {}", constraint_name(unique.name.as_deref(), "unique constraint")?)
         }
+        // Written with the key that takes over for a foreign key (see the
+        // differ's `TableOp::AddIndex`): MySQL checks the keys a foreign key
+        // needs against the table as the whole statement leaves it.
+        TableOp::AddIndex(index) => render(|w| {
+            w.write_str("ADD ")?;
+            write_key_clause(w, table, index)
+        })?,
+        TableOp::DropIndex(index) if is_primary(index) => "DROP PRIMARY KEY".to_owned(),
+        TableOp::DropIndex(index) => format!("DROP INDEX {}", ident(&index.name)),
         TableOp::AddCheck(check) => render(|w| {
             w.write_str("ADD ")?;
             write_check(w, table, check)
