@@ -300,8 +300,33 @@ pub(crate) fn arrange(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             }
         }
     }
-    fuse.retain(|_, set| !set.is_empty());
-    write_into_alter_tables(changes, fuse);
+    // An index kept by the plan that is the server's own for a foreign key
+    // (named like it, on its columns) would go by itself when a key of the
+    // plan starts with its columns: it is created again, as an ordinary
+    // index, in the statement creating that key.
+    let mut recreate: BTreeMap<QualifiedName, Vec<Index>> = BTreeMap::new();
+    for (table, keys) in &by_table {
+        let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else { continue };
+        for (name, index) in &old.indexes {
+            let key = Key::of_index(index);
+            let own = old.foreign_keys.iter().any(|fk| {
+                fk.name.as_deref() == Some(name.as_str())
+                    && fk.columns.len() == key.columns.len()
+                    && key.supports(&fk.columns)
+            });
+            let kept = new.indexes.get(name) == Some(index) && !keys.dropped.iter().any(|(d, _)| &d.name == name);
+            if !own || !kept {
+                continue;
+            }
+            let Some((_, taker)) = keys.created.iter().find(|(k, _)| key.shadowed_by(k)) else { continue };
+            recreate.entry(table.clone()).or_default().push(index.clone());
+            let set = fuse.entry(table.clone()).or_default();
+            if let Source::Change(i) = taker {
+                set.insert(*i);
+            }
+        }
+    }
+    write_into_alter_tables(changes, fuse, recreate);
     for (table, fk) in detour {
         changes.push(Change::DropForeignKey { table: table.clone(), foreign_key: fk.clone() });
         changes.push(Change::AddForeignKey { table, foreign_key: fk });
@@ -310,12 +335,22 @@ pub(crate) fn arrange(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
 
 /// Move the `DropIndex` / `CreateIndex` changes at the given positions into
 /// their table's ALTER TABLE (the last one, or a new one where it has none).
-fn write_into_alter_tables(changes: &mut Vec<Change>, fuse: BTreeMap<QualifiedName, BTreeSet<usize>>) {
-    if fuse.is_empty() {
+/// `recreate` are indexes dropped and added again in that statement.
+fn write_into_alter_tables(
+    changes: &mut Vec<Change>,
+    fuse: BTreeMap<QualifiedName, BTreeSet<usize>>,
+    recreate: BTreeMap<QualifiedName, Vec<Index>>,
+) {
+    if fuse.is_empty() && recreate.is_empty() {
         return;
     }
     let mut moved: BTreeSet<usize> = BTreeSet::new();
     let mut new_ops: BTreeMap<QualifiedName, (Vec<TableOp>, Vec<TableOp>)> = BTreeMap::new();
+    for (table, indexes) in &recreate {
+        let (drops, adds) = new_ops.entry(table.clone()).or_default();
+        drops.extend(indexes.iter().cloned().map(TableOp::DropIndex));
+        adds.extend(indexes.iter().cloned().map(TableOp::AddIndex));
+    }
     for (table, positions) in &fuse {
         let (drops, adds) = new_ops.entry(table.clone()).or_default();
         for &i in positions {
@@ -331,7 +366,7 @@ fn write_into_alter_tables(changes: &mut Vec<Change>, fuse: BTreeMap<QualifiedNa
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match c {
-            Change::AlterTable { table, .. } if fuse.contains_key(table) => Some((table.clone(), i)),
+            Change::AlterTable { table, .. } if new_ops.contains_key(table) => Some((table.clone(), i)),
             _ => None,
         })
         .collect();

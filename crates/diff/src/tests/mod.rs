@@ -3,6 +3,7 @@
 mod helpers;
 mod lossy;
 mod mysql;
+mod mysql_fk;
 mod normalized;
 mod objects;
 mod ordering;
