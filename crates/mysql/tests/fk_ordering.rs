@@ -338,3 +338,99 @@ fn a_foreign_key_and_the_parent_key_it_used_are_both_dropped() {
         assert!(sql.find("DROP FOREIGN KEY `fk_code`") < sql.find("DROP INDEX `uk_code`"), "{sql}");
     });
 }
+
+/// The new release lists the index the old one got from the server for its
+/// foreign key as an index of its own, next to a composite one starting
+/// with the same column. Created as it is, the composite index would make
+/// the server drop its own index by itself; that index is created again as
+/// an ordinary one in the same statement, so the plan converges at once.
+#[test]
+fn the_servers_index_for_a_foreign_key_stays_beside_a_composite_one() {
+    run(async {
+        let old = format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, created int,
+                CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));
+            INSERT INTO c VALUES (1, 1, 100), (2, 3, 200);"
+        );
+        let new = format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, created int, KEY fk_p (p_id),
+                KEY ix_p_created (p_id, created), CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));"
+        );
+        let kept = [PARENT_ROWS, "SELECT id, p_id, created FROM c ORDER BY id"];
+        let Some(script) = upgrade("fko_keepauto", &old, &new, &kept).await else { return };
+        let sql = script.to_sql();
+        assert!(sql.contains("DROP INDEX `fk_p`,\n  ADD KEY `fk_p` (`p_id`),\n  ADD KEY `ix_p_created`"), "{sql}");
+    });
+}
+
+/// Apply the plan from the database's schema to `wanted`, which is not
+/// read from a server, and check the rows and an empty re-diff.
+async fn upgrade_to(db: &ServerDb, wanted: &Schema, kept: &[&str]) -> Script {
+    let current = introspect(db).await;
+    let before = rows(db, kept).await;
+    let plan = diff(&current, wanted, &DiffOptions::default()).expect("diff");
+    let script = schemasync_emit::emit_plan(&plan).expect("emit");
+    let config = MySqlConfig::parse(db.url()).expect("test URL");
+    let mut conn = schemasync_mysql::connect(&config).await.expect("connect");
+    conn.apply(&script, Some(&current.content_hash()), &ApplyOptions::default(), &mut |_| {})
+        .await
+        .unwrap_or_else(|e| panic!("apply failed: {e}\n\nscript:\n{}", script.to_sql()));
+    conn.close().await.expect("close");
+    assert_eq!(rows(db, kept).await, before, "rows kept\n\nscript:\n{}", script.to_sql());
+    let residue = diff(&introspect(db).await, wanted, &DiffOptions::default()).expect("re-diff");
+    let left: Vec<String> = residue.changes.iter().map(|c| c.change.describe()).collect();
+    assert!(left.is_empty(), "a second plan: {left:?}\n\nscript:\n{}", script.to_sql());
+    script
+}
+
+/// A wanted schema written without the index the server creates for a
+/// foreign key (by hand, or in code) does not drop it: the server would
+/// refuse, and would create it again anyway.
+#[test]
+fn a_wanted_schema_without_the_servers_index_for_a_foreign_key_keeps_it() {
+    run(async {
+        let Some(db) = ServerDb::create(Server::MySql, "fko_handwritten") else { return };
+        db.exec(&format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));
+            INSERT INTO c VALUES (1, 1), (2, 2);"
+        ));
+        let mut wanted = introspect(&db).await;
+        let c = wanted.tables.get_mut(&schemasync_model::QualifiedName::bare("c")).expect("table c");
+        assert!(c.indexes.remove("fk_p").is_some(), "the server created fk_p");
+        c.columns.push(schemasync_model::Column::new("note", "varchar(10)"));
+        let kept = [PARENT_ROWS, "SELECT id, p_id FROM c ORDER BY id"];
+        let script = upgrade_to(&db, &wanted, &kept).await;
+        let sql = script.to_sql();
+        assert!(!sql.contains("DROP INDEX"), "{sql}");
+    });
+}
+
+/// A wanted schema that keeps a foreign key but none of the keys it can
+/// use: no key takes over, so the foreign key is dropped before its index
+/// and added again after (the server then creates an index for it, which
+/// the re-diff accepts as the server's own).
+#[test]
+fn a_foreign_key_without_any_key_taking_over_is_dropped_and_added_again() {
+    run(async {
+        let Some(db) = ServerDb::create(Server::MySql, "fko_detour") else { return };
+        db.exec(&format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, KEY ix_p (p_id),
+                CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));
+            INSERT INTO c VALUES (1, 1), (2, 2);"
+        ));
+        let mut wanted = introspect(&db).await;
+        let c = wanted.tables.get_mut(&schemasync_model::QualifiedName::bare("c")).expect("table c");
+        assert!(c.indexes.remove("ix_p").is_some());
+        let kept = [PARENT_ROWS, "SELECT id, p_id FROM c ORDER BY id"];
+        let script = upgrade_to(&db, &wanted, &kept).await;
+        let sql = script.to_sql();
+        let drop_fk = sql.find("DROP FOREIGN KEY `fk_p`").unwrap_or_else(|| panic!("detour:\n{sql}"));
+        let drop_index = sql.find("DROP INDEX `ix_p`").unwrap_or_else(|| panic!("drop:\n{sql}"));
+        let add_fk = sql.find("ADD CONSTRAINT `fk_p`").unwrap_or_else(|| panic!("re-added:\n{sql}"));
+        assert!(drop_fk < drop_index && drop_index < add_fk, "{sql}");
+    });
+}
