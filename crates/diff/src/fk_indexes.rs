@@ -445,7 +445,11 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
     let mut sim: Sim = from.tables.values().map(|t| (t.name.clone(), SimTable::of(t))).collect();
     for planned in changes {
         let change = &planned.change;
-        let touched: Vec<QualifiedName> = match change {
+        // Only what the step breaks counts: a current schema that already
+        // lacks a key (read from elsewhere than InnoDB) is not this plan's doing.
+        let touched = touched_by(change);
+        let before: BTreeSet<String> = touched.iter().flat_map(|t| unsupported(&sim, t)).collect();
+        match change {
             Change::CreateTable { table, deferred_foreign_keys } => {
                 let mut state = SimTable::of(table);
                 state.fks = table
@@ -457,7 +461,6 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
                     .collect();
                 sim.insert(table.name.clone(), state);
                 auto_create_keys(&mut sim, &table.name);
-                vec![table.name.clone()]
             }
             Change::DropTable(table) => {
                 let referenced = sim.iter().find_map(|(name, t)| {
@@ -468,11 +471,9 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
                     return Err(refused(change, format!("foreign key {fk} of {by} still references {}", table.name)));
                 }
                 sim.remove(&table.name);
-                Vec::new()
             }
             Change::AlterTable { table, ops } => {
                 alter(&mut sim, change, table, ops)?;
-                vec![table.clone()]
             }
             Change::CreateIndex { table, index } => {
                 if let Some(t) = sim.get_mut(table) {
@@ -481,7 +482,6 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
                     // one the server would have created.
                     t.add_key(Key::of_index(index));
                 }
-                Vec::new()
             }
             Change::DropIndex { table, index } => {
                 if let Some(t) = sim.get_mut(table) {
@@ -497,14 +497,12 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
                     }
                     t.drop_key(&index.name);
                 }
-                vec![table.clone()]
             }
             Change::AddForeignKey { table, foreign_key } => {
                 if let Some(t) = sim.get_mut(table) {
                     t.fks.push(foreign_key.clone());
                 }
                 auto_create_keys(&mut sim, table);
-                vec![table.clone()]
             }
             Change::DropForeignKey { table, foreign_key } => {
                 if let Some(t) = sim.get_mut(table) {
@@ -520,12 +518,11 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
                         }
                     }
                 }
-                Vec::new()
             }
-            _ => Vec::new(),
-        };
-        for table in &touched {
-            supported_around(&sim, change, table)?;
+            _ => {}
+        }
+        if let Some(problem) = touched.iter().flat_map(|t| unsupported(&sim, t)).find(|p| !before.contains(p)) {
+            return Err(refused(change, problem));
         }
     }
     Ok(())
@@ -543,46 +540,54 @@ fn auto_create_keys(sim: &mut Sim, table: &QualifiedName) {
     }
 }
 
-/// Every foreign key of `table` and every one referencing it has its keys.
-fn supported_around(sim: &Sim, change: &Change, table: &QualifiedName) -> Result<(), DiffError> {
-    let Some(t) = sim.get(table) else { return Ok(()) };
+/// The foreign keys of `table` and those referencing it that lack a key,
+/// each as a sentence.
+fn unsupported(sim: &Sim, table: &QualifiedName) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(t) = sim.get(table) else { return out };
     for fk in &t.fks {
         if !t.supported(&fk.columns) {
-            return Err(refused(
-                change,
-                format!("foreign key {} of {table} would have no key on ({})", fk_label(fk), fk.columns.join(", ")),
+            out.push(format!(
+                "foreign key {} of {table} would have no key on ({})",
+                fk_label(fk),
+                fk.columns.join(", ")
             ));
         }
         // A parent outside the schema (another database) is not checked.
         if let Some(parent) = sim.get(&fk.ref_table)
             && !parent.supported(&fk.ref_columns)
         {
-            return Err(refused(
-                change,
-                format!(
-                    "foreign key {} of {table} would have no key on {} ({})",
-                    fk_label(fk),
-                    fk.ref_table,
-                    fk.ref_columns.join(", ")
-                ),
+            out.push(format!(
+                "foreign key {} of {table} would have no key on {} ({})",
+                fk_label(fk),
+                fk.ref_table,
+                fk.ref_columns.join(", ")
             ));
         }
     }
-    for (child, c) in sim.iter() {
+    for (child, c) in sim.iter().filter(|(name, _)| *name != table) {
         for fk in c.fks.iter().filter(|fk| &fk.ref_table == table) {
             if !t.supported(&fk.ref_columns) {
-                return Err(refused(
-                    change,
-                    format!(
-                        "foreign key {} of {child} would have no key on {table} ({})",
-                        fk_label(fk),
-                        fk.ref_columns.join(", ")
-                    ),
+                out.push(format!(
+                    "foreign key {} of {child} would have no key on {table} ({})",
+                    fk_label(fk),
+                    fk.ref_columns.join(", ")
                 ));
             }
         }
     }
-    Ok(())
+    out
+}
+
+/// The tables whose keys or foreign keys a change alters.
+fn touched_by(change: &Change) -> Vec<QualifiedName> {
+    match change {
+        Change::CreateTable { table, .. } => vec![table.name.clone()],
+        Change::AlterTable { table, .. } | Change::DropIndex { table, .. } | Change::AddForeignKey { table, .. } => {
+            vec![table.clone()]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// One ALTER TABLE, played as the server does: all operations, then the checks.
