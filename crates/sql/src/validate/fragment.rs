@@ -7,6 +7,7 @@
 
 use schemasync_model::Dialect;
 
+use super::program::MySqlLexing;
 use super::scan::{Scanned, Tok, scan};
 
 /// Words that would end a type and start a column clause (or a statement)
@@ -136,9 +137,10 @@ pub(super) fn pg_trigger_call(text: &str) -> Result<(), String> {
 /// Words that would end a MySQL event schedule and start the next clause.
 const SCHEDULE_CLAUSES: &[&str] = &["DO", "ON", "COMPLETION", "PRESERVE", "ENABLE", "DISABLE", "COMMENT"];
 
-/// A MySQL event schedule (`EVERY 1 DAY STARTS '2024-01-01 00:00:00'`).
-pub(super) fn event_schedule(text: &str) -> Result<(), String> {
-    let scanned = scan(text, Dialect::MySql)?;
+/// A MySQL event schedule (`EVERY 1 DAY STARTS '2024-01-01 00:00:00'`),
+/// read as the event's `sql_mode` makes the server read it.
+pub(super) fn event_schedule(text: &str, lexing: MySqlLexing) -> Result<(), String> {
+    let scanned = lexing.scan(text)?;
     let tokens = expression_tokens(&scanned)?;
     let mut depth = 0usize;
     for token in tokens {
@@ -498,7 +500,12 @@ mod tests {
         pg_trigger_call("EXECUTE FUNCTION app.f()").unwrap();
         assert!(pg_trigger_call("EXECUTE FUNCTION f(); DROP TABLE victim").is_err());
         assert!(pg_trigger_call("DROP TABLE victim").is_err());
-        event_schedule("EVERY 1 DAY STARTS '2024-01-01 00:00:00' + INTERVAL 1 HOUR").unwrap();
-        assert!(event_schedule("EVERY 1 DAY DO DELETE FROM victim").is_err());
+        let lexing = MySqlLexing::default();
+        event_schedule("EVERY 1 DAY STARTS '2024-01-01 00:00:00' + INTERVAL 1 HOUR", lexing).unwrap();
+        assert!(event_schedule("EVERY 1 DAY DO DELETE FROM victim", lexing).is_err());
+        // Under NO_BACKSLASH_ESCAPES the backslash does not escape the quote.
+        let breakout = "AT '2030-01-01\\'; DROP TABLE victim; -- '";
+        event_schedule(breakout, lexing).unwrap();
+        assert!(event_schedule(breakout, MySqlLexing::of(Some("NO_BACKSLASH_ESCAPES")).unwrap()).is_err());
     }
 }

@@ -21,6 +21,7 @@
 
 mod body;
 mod fragment;
+mod program;
 mod scan;
 mod structure;
 mod walk;
@@ -49,5 +50,7 @@ pub fn validate_schema(schema: &Schema) -> Result<(), SqlError> {
     if problems.is_empty() { Ok(()) } else { Err(SqlError::InvalidSchema { problems }) }
 }
 
+#[cfg(test)]
+mod mysql_tests;
 #[cfg(test)]
 mod tests;

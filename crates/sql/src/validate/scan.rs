@@ -37,6 +37,8 @@ impl Tok<'_> {
 #[derive(Debug, Default)]
 pub(super) struct Scanned<'a> {
     pub tokens: Vec<Tok<'a>>,
+    /// Byte range of each token in the text.
+    pub spans: Vec<(usize, usize)>,
     /// A `--` (or MySQL `#`) comment: it would swallow whatever emit writes
     /// after the text on the same line.
     pub line_comment: bool,
@@ -49,10 +51,23 @@ pub(super) struct Scanned<'a> {
 /// where text ends at one), anything unterminated, and MySQL `/*! ... */`
 /// comments, whose contents the server runs.
 pub(super) fn scan(text: &str, dialect: Dialect) -> Result<Scanned<'_>, String> {
+    scan_with(text, Syntax::for_dialect(dialect))
+}
+
+/// Lex MySQL text as a session with `sql_mode` flags ANSI_QUOTES (`"` quotes
+/// identifiers) and NO_BACKSLASH_ESCAPES (a backslash is an ordinary
+/// character in strings) reads it.
+pub(super) fn scan_mysql(text: &str, ansi_quotes: bool, backslash_escapes: bool) -> Result<Scanned<'_>, String> {
+    let syntax =
+        Syntax { double_quote_is_string: !ansi_quotes, backslash_escapes, ..Syntax::for_dialect(Dialect::MySql) };
+    scan_with(text, syntax)
+}
+
+fn scan_with(text: &str, syntax: Syntax) -> Result<Scanned<'_>, String> {
     if text.contains('\0') {
         return Err("a NUL byte is not allowed".to_owned());
     }
-    let mut lexer = Lexer::new(text, Syntax::for_dialect(dialect));
+    let mut lexer = Lexer::new(text, syntax);
     let mut out = Scanned::default();
     loop {
         let token = match lexer.next_token() {
@@ -72,18 +87,21 @@ pub(super) fn scan(text: &str, dialect: Dialect) -> Result<Scanned<'_>, String> 
             TokenKind::Quoted if span.starts_with("/*") => {
                 return Err("a MySQL executable comment (`/*! ... */`) is not allowed".to_owned());
             }
-            TokenKind::Quoted => out.tokens.push(classify_quoted(span, dialect)),
+            TokenKind::Quoted => out.tokens.push(classify_quoted(span, syntax)),
             TokenKind::Word => out.tokens.push(Tok::Word(span)),
             TokenKind::Terminator => out.tokens.push(Tok::Semi),
             TokenKind::Other => out.tokens.push(Tok::Punct(span.as_bytes()[0])),
+        }
+        if token.kind.is_significant() {
+            out.spans.push((token.start, token.end));
         }
     }
     Ok(out)
 }
 
-fn classify_quoted(span: &str, dialect: Dialect) -> Tok<'_> {
+fn classify_quoted(span: &str, syntax: Syntax) -> Tok<'_> {
     match span.as_bytes()[0] {
-        b'"' if dialect == Dialect::MySql => Tok::Str(span),
+        b'"' if syntax.double_quote_is_string => Tok::Str(span),
         b'"' | b'`' | b'[' => Tok::Ident(span),
         _ => Tok::Str(span),
     }

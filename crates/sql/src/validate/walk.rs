@@ -7,6 +7,7 @@ use schemasync_model::{
     Table, TableOptions, TypeKind,
 };
 
+use super::program::{self, MySqlLexing};
 use super::{body, fragment};
 use crate::Problem;
 
@@ -29,8 +30,11 @@ enum Rule {
     ViewDefinition,
     Routine,
     TriggerBody,
-    ProgramBody,
-    Schedule,
+    /// A MySQL routine's whole definition, trigger or event body, or event
+    /// schedule, read under the object's `sql_mode`.
+    MySqlRoutine(MySqlLexing),
+    MySqlBody(MySqlLexing),
+    Schedule(MySqlLexing),
     PgCreate(&'static str),
 }
 
@@ -97,11 +101,30 @@ impl Walker {
             Rule::SqliteModule => fragment::sqlite_module(text),
             Rule::ViewDefinition => body::view_definition(text, d),
             Rule::Routine if d == Dialect::Postgres => body::pg_routine(text),
-            Rule::Routine => body::mysql_routine(text),
+            Rule::Routine => program::mysql_routine(text, MySqlLexing::default()),
             Rule::TriggerBody if d == Dialect::Postgres => fragment::pg_trigger_call(text),
-            Rule::TriggerBody | Rule::ProgramBody => body::program_body(text, d),
-            Rule::Schedule => fragment::event_schedule(text),
+            Rule::TriggerBody if d == Dialect::Sqlite => body::sqlite_trigger_body(text),
+            Rule::TriggerBody => program::mysql_program_body(text, MySqlLexing::default()),
+            Rule::MySqlRoutine(lexing) => program::mysql_routine(text, lexing),
+            Rule::MySqlBody(lexing) => program::mysql_program_body(text, lexing),
+            Rule::Schedule(lexing) => fragment::event_schedule(text, lexing),
             Rule::PgCreate(keyword) => body::pg_create(text, keyword),
+        }
+    }
+
+    /// For a MySQL object, how its `sql_mode` makes the server read its text;
+    /// `None` (after a problem at `sql_mode`) when the mode is one the checks
+    /// do not model, or for another dialect.
+    fn mysql_lexing(&mut self, at: &str, sql_mode: Option<&str>) -> Option<MySqlLexing> {
+        if self.dialect != Dialect::MySql {
+            return None;
+        }
+        match MySqlLexing::of(sql_mode) {
+            Ok(lexing) => Some(lexing),
+            Err(message) => {
+                self.problems.push(Problem::new(format!("{at}.sql_mode"), message));
+                None
+            }
         }
     }
 
@@ -371,9 +394,13 @@ impl Walker {
             self.check(&at, "arguments", &routine.arguments, Rule::Quoted);
             self.check_opt(&at, "returns", routine.returns.as_ref(), Rule::Quoted);
             self.check_opt(&at, "language", routine.language.as_ref(), Rule::Quoted);
-            self.check(&at, "definition", &routine.definition, Rule::Routine);
-            self.owned(&at, routine.owner.as_ref(), &routine.grants, routine.comment.as_ref());
             self.check_opt(&at, "sql_mode", routine.sql_mode.as_ref(), Rule::Quoted);
+            if let Some(lexing) = self.mysql_lexing(&at, routine.sql_mode.as_deref()) {
+                self.check(&at, "definition", &routine.definition, Rule::MySqlRoutine(lexing));
+            } else if self.dialect != Dialect::MySql {
+                self.check(&at, "definition", &routine.definition, Rule::Routine);
+            }
+            self.owned(&at, routine.owner.as_ref(), &routine.grants, routine.comment.as_ref());
         }
         for trigger in schema.triggers.values() {
             let at = format!("triggers[{}][{:?}]", qualified(&trigger.table), trigger.name);
@@ -381,9 +408,13 @@ impl Walker {
             self.check(&at, "name", &trigger.name, Rule::Quoted);
             self.check_all(&at, "update_columns", &trigger.update_columns, Rule::Quoted);
             self.check_opt(&at, "when", trigger.when.as_ref(), Rule::Expr);
-            self.check(&at, "body", &trigger.body, Rule::TriggerBody);
             self.check_opt(&at, "comment", trigger.comment.as_ref(), Rule::Quoted);
             self.check_opt(&at, "sql_mode", trigger.sql_mode.as_ref(), Rule::Quoted);
+            if let Some(lexing) = self.mysql_lexing(&at, trigger.sql_mode.as_deref()) {
+                self.check(&at, "body", &trigger.body, Rule::MySqlBody(lexing));
+            } else if self.dialect != Dialect::MySql {
+                self.check(&at, "body", &trigger.body, Rule::TriggerBody);
+            }
         }
         for rule in schema.rules.values() {
             let at = format!("rules[{}][{:?}]", qualified(&rule.table), rule.name);
@@ -402,10 +433,18 @@ impl Walker {
         for event in schema.events.values() {
             let at = format!("events[{}]", qualified(&event.name));
             self.name(&at, "name", &event.name);
-            self.check(&at, "schedule", &event.schedule, Rule::Schedule);
-            self.check(&at, "body", &event.body, Rule::ProgramBody);
             self.check_opt(&at, "comment", event.comment.as_ref(), Rule::Quoted);
             self.check_opt(&at, "sql_mode", event.sql_mode.as_ref(), Rule::Quoted);
+            // Events exist only in MySQL; another dialect's emit refuses them.
+            let lexing = if self.dialect == Dialect::MySql {
+                self.mysql_lexing(&at, event.sql_mode.as_deref())
+            } else {
+                Some(MySqlLexing::default())
+            };
+            if let Some(lexing) = lexing {
+                self.check(&at, "schedule", &event.schedule, Rule::Schedule(lexing));
+                self.check(&at, "body", &event.body, Rule::MySqlBody(lexing));
+            }
         }
     }
 }

@@ -1,0 +1,230 @@
+//! The snapshot validator accepts what MariaDB accepts: every stored
+//! program below is created on the server, read back through introspection,
+//! and the introspected schema must pass `schemasync_sql::validate_schema`.
+//! So must the routines, triggers, events and views of every MySQL fixture
+//! of the workspace and of the real-world corpus (`SCHEMASYNC_CORPUS_DIR`).
+#![allow(clippy::print_stderr)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{TestDb, run};
+use mysql_async::prelude::Queryable;
+use schemasync_model::{Dialect, Schema};
+
+/// Tables the programs below refer to.
+const TABLES: &[&str] = &[
+    "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, `end` DATETIME, `begin` DATETIME, status INT, `close` INT, `open` INT, handler INT, `condition` INT, qty INT, x INT)",
+    "CREATE TABLE log (msg TEXT, `end` INT, status VARCHAR(10))",
+];
+
+/// Routines: each is one statement MariaDB accepts, with a distinct name.
+const ROUTINES: &[&str] = &[
+    "CREATE FUNCTION f_double() RETURNS DOUBLE PRECISION DETERMINISTIC RETURN 1",
+    "CREATE FUNCTION f_varchar() RETURNS VARCHAR(20) CHARSET utf8mb4 COLLATE utf8mb4_bin DETERMINISTIC RETURN 'x'",
+    "CREATE FUNCTION f_charset() RETURNS VARCHAR(20) CHARACTER SET latin1 RETURN 'x'",
+    "CREATE FUNCTION f_unsigned() RETURNS INT UNSIGNED NO SQL RETURN 1",
+    "CREATE FUNCTION f_zerofill() RETURNS DECIMAL(10,2) ZEROFILL RETURN 1",
+    "CREATE FUNCTION f_enum() RETURNS ENUM('a','b') RETURN 'a'",
+    "CREATE FUNCTION f_set() RETURNS SET('a','b') RETURN 'a'",
+    "CREATE FUNCTION f_varying() RETURNS CHARACTER VARYING(10) RETURN 'a'",
+    "CREATE FUNCTION f_national() RETURNS NATIONAL CHAR(3) RETURN 'a'",
+    "CREATE FUNCTION f_block() RETURNS BIGINT(20) UNSIGNED ZEROFILL\n    DETERMINISTIC\nBEGIN\n  RETURN 1;\nEND",
+    "CREATE FUNCTION f_comment() RETURNS varchar(10) CHARSET utf8mb4 NO SQL COMMENT 'c; END' BEGIN RETURN 'x;'; END",
+    "CREATE AGGREGATE FUNCTION f_agg(v INT) RETURNS INT BEGIN DECLARE total INT DEFAULT 0; DECLARE CONTINUE HANDLER FOR NOT FOUND RETURN total; LOOP FETCH GROUP NEXT ROW; SET total = total + v; END LOOP; END",
+    "CREATE PROCEDURE p_loop(IN n INT) l: LOOP SET n = n - 1; IF n < 0 THEN LEAVE l; END IF; END LOOP l",
+    "CREATE PROCEDURE p_while(INOUT n INT) WHILE n > 0 DO SET n = n - 1; END WHILE",
+    "CREATE PROCEDURE p_repeat(INOUT n INT) REPEAT SET n = n - 1; UNTIL n <= 0 END REPEAT",
+    "CREATE PROCEDURE p_case(n INT) CASE n WHEN 1 THEN SELECT 'one'; WHEN 2 THEN SELECT 'two'; ELSE SELECT 'many'; END CASE",
+    "CREATE PROCEDURE p_case_search(n INT) CASE WHEN n > 0 THEN SELECT CASE n WHEN 1 THEN 'one' ELSE 'more' END; END CASE",
+    "CREATE PROCEDURE p_if(n INT) IF n > 0 THEN SELECT 1; ELSEIF n < 0 THEN SELECT -1; ELSE SELECT 0; END IF",
+    "CREATE PROCEDURE p_simple() SQL SECURITY INVOKER READS SQL DATA SELECT 1",
+    "CREATE PROCEDURE p_all(IN a INT)\nBEGIN\n  DECLARE x INT DEFAULT 0;\n  IF a > 0 THEN SET x = 1; ELSEIF a < 0 THEN SET x = -1; ELSE SET x = 0; END IF;\n  CASE x WHEN 1 THEN SELECT 'one'; ELSE BEGIN END; END CASE;\n  l: LOOP LEAVE l; END LOOP l;\n  WHILE x < 3 DO SET x = x + 1; END WHILE;\n  REPEAT SET x = x - 1; UNTIL x = 0 END REPEAT;\n  SELECT CASE WHEN x THEN 1 ELSE 2 END, IF(x, 1, 2), REPEAT('a', 2);\nEND",
+    "CREATE PROCEDURE p_condition() BEGIN DECLARE no_rows CONDITION FOR SQLSTATE '02000'; DECLARE done INT DEFAULT 0; DECLARE CONTINUE HANDLER FOR no_rows SET done = 1; SELECT done; END",
+    "CREATE PROCEDURE p_exit() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; SELECT 1; COMMIT; END",
+    "CREATE PROCEDURE p_handlers() BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE VALUE '23000', 1062, SQLWARNING BEGIN END; DECLARE EXIT HANDLER FOR SQLSTATE '42S02' IF 1 THEN SELECT 1; END IF; DROP TABLE IF EXISTS nothing_here; END",
+    "CREATE PROCEDURE p_cursor() BEGIN\n  DECLARE done INT DEFAULT FALSE;\n  DECLARE v INT;\n  DECLARE c CURSOR FOR SELECT CASE WHEN id THEN a END AS x FROM t;\n  DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;\n  OPEN c;\n  read_loop: LOOP\n    FETCH c INTO v;\n    IF done THEN LEAVE read_loop; END IF;\n    ITERATE read_loop;\n  END LOOP;\n  CLOSE c;\nEND",
+    "CREATE PROCEDURE p_signal(x INT) BEGIN IF x < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'negative; END IF', MYSQL_ERRNO = 1644; END IF; END",
+    "CREATE PROCEDURE p_labels() outer_block: BEGIN inner_block: BEGIN LEAVE outer_block; END inner_block; BEGIN BEGIN END; END; END outer_block",
+    "CREATE PROCEDURE p_not_atomic() BEGIN NOT ATOMIC SELECT 1; END",
+    "CREATE PROCEDURE p_strings() BEGIN SELECT 'it\\'s; END', 'doubled '' ; END', \"dq \\\" ; END\"; END",
+    "CREATE PROCEDURE p_comments() BEGIN -- a comment; END\n  # another; END IF\n  /* block; END; */ SELECT 1; END",
+    "CREATE PROCEDURE p_quoted() BEGIN DECLARE `end` INT; DECLARE `begin` INT; SET `end` = 1; SELECT `begin`, `end`; END",
+    "CREATE PROCEDURE p_names() BEGIN DECLARE status INT; SELECT begin, end, status, close, open, handler, `condition` FROM t WHERE end > begin; SET status = 1; UPDATE t SET end = NOW(), begin = end; END",
+    "CREATE PROCEDURE p_qualified() BEGIN SELECT t.end, t.begin, @end, @@sql_mode FROM t; SELECT CASE WHEN t.end > 0 THEN t.begin END FROM t; END",
+    "CREATE PROCEDURE p_case_exprs() BEGIN SELECT CASE WHEN a THEN b END AS x, CASE a WHEN 1 THEN CASE WHEN b THEN NULL ELSE 'e' END END FROM t; END",
+    "CREATE PROCEDURE p_alias() BEGIN SELECT 1 end; SELECT a AS end FROM t; END",
+    "CREATE PROCEDURE p_for() BEGIN FOR i IN 1..10 DO SELECT i; END FOR; l: FOR r IN (SELECT a FROM t) DO SELECT r.a; END FOR l; END",
+    "CREATE PROCEDURE p_until_end() BEGIN DECLARE end INT DEFAULT 1; REPEAT SELECT 1; UNTIL end END REPEAT; END",
+    "CREATE PROCEDURE p_dynamic() BEGIN PREPARE s FROM 'SELECT 1; SELECT 2'; EXECUTE s; DEALLOCATE PREPARE s; GET DIAGNOSTICS @n = NUMBER; END",
+];
+
+/// Trigger bodies on `t` (BEFORE INSERT), one trigger each.
+const TRIGGER_BODIES: &[&str] = &[
+    "SET NEW.a = 1",
+    "IF NEW.x < 0 THEN SET NEW.x = 0; END IF",
+    "BEGIN SET NEW.begin = NOW(); IF NEW.a > 0 THEN SET NEW.b = 2; END IF; END",
+    "CASE WHEN NEW.a IS NULL THEN SET NEW.a = 0; END CASE",
+    "BEGIN DECLARE n INT DEFAULT 3; WHILE n > 0 DO SET n = n - 1; END WHILE; END",
+    "BEGIN IF NEW.qty < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'qty < 0; no'; END IF; END",
+    "INSERT INTO log (`end`, status) VALUES (NEW.id, 'x;y')",
+    "l: BEGIN IF NEW.a THEN LEAVE l; END IF; SET NEW.b = 1; END l",
+];
+
+/// Event bodies, one event each.
+const EVENT_BODIES: &[&str] = &[
+    "DELETE FROM log WHERE `end` < 0",
+    "BEGIN DELETE FROM log; INSERT INTO log (msg) VALUES ('a; END'); END",
+    "IF (SELECT COUNT(*) FROM log) > 10 THEN DELETE FROM log; END IF",
+    "l: LOOP DELETE FROM log LIMIT 1; IF ROW_COUNT() = 0 THEN LEAVE l; END IF; END LOOP l",
+];
+
+/// Programs created under the session modes that change how quotes read.
+const UNDER_SQL_MODE: &[(&str, &str)] = &[
+    ("NO_BACKSLASH_ESCAPES", "CREATE PROCEDURE p_no_backslash() BEGIN SELECT 'a\\'; SELECT 'b;'; END"),
+    ("ANSI_QUOTES", "CREATE PROCEDURE p_ansi() BEGIN SELECT \"id\" FROM t; SELECT 'x;' AS \"y;\"; END"),
+];
+
+async fn create_all(db: &TestDb) {
+    let mut conn = db.raw().await;
+    for sql in TABLES.iter().chain(ROUTINES) {
+        conn.query_drop(*sql).await.unwrap_or_else(|e| panic!("MariaDB refused: {e}\n{sql}"));
+    }
+    for (i, body) in TRIGGER_BODIES.iter().enumerate() {
+        let sql = format!("CREATE TRIGGER trg_{i} BEFORE INSERT ON t FOR EACH ROW {body}");
+        conn.query_drop(&sql).await.unwrap_or_else(|e| panic!("MariaDB refused: {e}\n{sql}"));
+    }
+    for (i, body) in EVENT_BODIES.iter().enumerate() {
+        let sql = format!("CREATE EVENT ev_{i} ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO {body}");
+        conn.query_drop(&sql).await.unwrap_or_else(|e| panic!("MariaDB refused: {e}\n{sql}"));
+    }
+    for (mode, sql) in UNDER_SQL_MODE {
+        conn.query_drop(format!("SET SESSION sql_mode = '{mode}'")).await.expect("set sql_mode");
+        conn.query_drop(*sql).await.unwrap_or_else(|e| panic!("MariaDB refused under {mode}: {e}\n{sql}"));
+    }
+    conn.disconnect().await.expect("disconnect");
+}
+
+#[test]
+fn introspected_stored_programs_pass_the_validator() {
+    run(async {
+        let Some(db) = TestDb::new("valbodies").await else { return };
+        create_all(&db).await;
+        let found = db.introspect().await;
+        let schema = &found.schema;
+        assert_eq!(schema.routines.len(), ROUTINES.len() + UNDER_SQL_MODE.len(), "skipped: {:?}", found.skipped);
+        assert_eq!(schema.triggers.len(), TRIGGER_BODIES.len());
+        assert_eq!(schema.events.len(), EVENT_BODIES.len());
+        let modes: Vec<_> = schema.routines.values().filter_map(|r| r.sql_mode.as_deref()).collect();
+        assert!(modes.iter().any(|m| m.contains("NO_BACKSLASH_ESCAPES")), "{modes:?}");
+        assert!(modes.iter().any(|m| m.contains("ANSI_QUOTES")), "{modes:?}");
+        let problems = schemasync_sql::schema_problems(schema);
+        assert!(problems.is_empty(), "the validator refused what MariaDB accepted: {problems:#?}");
+        schemasync_sql::validate_schema(schema).expect("introspected schema validates");
+    });
+}
+
+/// A body the validator accepts is created as one object: the server ran
+/// nothing else (the `victim` table survives, no other object appeared).
+#[test]
+fn accepted_bodies_create_exactly_one_object() {
+    run(async {
+        let Some(db) = TestDb::new("valone").await else { return };
+        let mut conn = db.raw().await;
+        for sql in TABLES {
+            conn.query_drop(*sql).await.expect("table");
+        }
+        conn.query_drop("CREATE TABLE victim (id INT)").await.expect("victim");
+        for sql in ROUTINES {
+            conn.query_drop(*sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
+        }
+        let tables: Vec<String> = conn
+            .query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1")
+            .await
+            .expect("tables");
+        assert_eq!(tables, ["log", "t", "victim"]);
+        conn.disconnect().await.expect("disconnect");
+    });
+}
+
+/// Every `.sql` file with MySQL DDL among the workspace's fixtures, and the
+/// corpus's MySQL schemas.
+fn mysql_fixture_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut add_dir = |dir: PathBuf| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    };
+    add_dir(root.join("crates/mysql/tests/fixtures"));
+    let cases = root.join("crates/schemasync/tests/fixtures/mysql");
+    let mut case_dirs: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap_or_else(|e| panic!("read {}: {e}", cases.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    case_dirs.sort();
+    for dir in case_dirs {
+        add_dir(dir);
+    }
+    files
+}
+
+/// Run a script split as the mysql client splits it (DELIMITER included).
+async fn load(db: &TestDb, sql: &str) -> Result<(), String> {
+    let mut conn = db.raw().await;
+    for statement in schemasync_sql::split_statements(sql, Dialect::MySql).map_err(|e| e.to_string())? {
+        conn.query_drop(&statement).await.map_err(|e| format!("{e}\n{statement}"))?;
+    }
+    conn.disconnect().await.map_err(|e| e.to_string())
+}
+
+fn count_programs(schema: &Schema) -> usize {
+    schema.routines.len() + schema.triggers.len() + schema.events.len() + schema.views.len()
+}
+
+async fn check_files(files: &[PathBuf], prefix: &str) -> usize {
+    let mut checked = 0;
+    let mut refused = Vec::new();
+    for file in files {
+        let sql = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        let Some(db) = TestDb::new(prefix).await else { return 0 };
+        if let Err(e) = load(&db, &sql).await {
+            panic!("{} does not load: {e}", file.display());
+        }
+        let found = db.introspect().await;
+        checked += count_programs(&found.schema);
+        for problem in schemasync_sql::schema_problems(&found.schema) {
+            refused.push(format!("{}: {problem}", file.display()));
+        }
+    }
+    assert!(refused.is_empty(), "the validator refused what MariaDB accepted:\n{}", refused.join("\n"));
+    checked
+}
+
+#[test]
+fn fixtures_pass_the_validator() {
+    run(async {
+        let files = mysql_fixture_files();
+        assert!(files.len() > 10, "{files:?}");
+        let checked = check_files(&files, "valfix").await;
+        eprintln!("validator: {checked} routines, triggers, events and views of {} fixture files", files.len());
+    });
+}
+
+#[test]
+fn corpus_passes_the_validator() {
+    let Some(files) = schemasync_testkit::corpus("mysql") else { return };
+    run(async {
+        let checked = check_files(&files, "valcorpus").await;
+        eprintln!("validator: {checked} routines, triggers, events and views of {} corpus schemas", files.len());
+    });
+}

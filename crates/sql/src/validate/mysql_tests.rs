@@ -1,0 +1,185 @@
+//! MySQL/MariaDB stored programs: every form a server accepts as one
+//! statement passes, and every text that would run a statement of its own
+//! (or that the check cannot read the way the server does) is refused.
+//!
+//! The accepted lists are shared with the real-server test
+//! (`crates/mysql/tests/validator_bodies.rs` holds its own copies, created on
+//! MariaDB and read back through introspection).
+
+use super::program::{MySqlLexing, mysql_program_body, mysql_routine};
+
+fn lexing() -> MySqlLexing {
+    MySqlLexing::default()
+}
+
+/// Whole routine definitions that must pass.
+pub(super) const ROUTINES: &[&str] = &[
+    // RETURNS with multi-word types.
+    "CREATE FUNCTION f() RETURNS DOUBLE PRECISION DETERMINISTIC RETURN 1",
+    "CREATE FUNCTION f() RETURNS VARCHAR(20) CHARSET utf8mb4 COLLATE utf8mb4_bin DETERMINISTIC RETURN 'x'",
+    "CREATE FUNCTION f() RETURNS VARCHAR(20) CHARACTER SET latin1 RETURN 'x'",
+    "CREATE FUNCTION f() RETURNS INT UNSIGNED NO SQL RETURN 1",
+    "CREATE FUNCTION f() RETURNS DECIMAL(10,2) ZEROFILL RETURN 1",
+    "CREATE FUNCTION f() RETURNS ENUM('a','b') RETURN 'a'",
+    "CREATE FUNCTION f() RETURNS SET('a','b') RETURN 'a'",
+    "CREATE FUNCTION f() RETURNS CHARACTER VARYING(10) RETURN 'a'",
+    "CREATE FUNCTION f() RETURNS NATIONAL CHAR(3) RETURN 'a'",
+    "CREATE FUNCTION f() RETURNS LONG VARCHAR RETURN 'a'",
+    "CREATE FUNCTION f() RETURNS BIGINT(20) UNSIGNED ZEROFILL\n    DETERMINISTIC\nBEGIN\n  RETURN 1;\nEND",
+    "CREATE DEFINER=`root`@`localhost` FUNCTION `f`(a INT) RETURNS int(11)\n    DETERMINISTIC\nRETURN a + 1",
+    "CREATE FUNCTION f() RETURNS varchar(10) CHARSET utf8mb4 COLLATE utf8mb4_bin NO SQL COMMENT 'c;' BEGIN RETURN 'x;'; END",
+    "CREATE OR REPLACE DEFINER='app'@'%' AGGREGATE FUNCTION IF NOT EXISTS s.f(x INT) RETURNS INT BEGIN DECLARE t INT DEFAULT 0; DECLARE CONTINUE HANDLER FOR NOT FOUND RETURN t; LOOP FETCH GROUP NEXT ROW; SET t = t + x; END LOOP; END",
+    // Bodies that are one compound statement without BEGIN.
+    "CREATE PROCEDURE p(IN n INT) l: LOOP SET n = n - 1; IF n < 0 THEN LEAVE l; END IF; END LOOP l",
+    "CREATE PROCEDURE p(INOUT n INT) WHILE n > 0 DO SET n = n - 1; END WHILE",
+    "CREATE PROCEDURE p(INOUT n INT) REPEAT SET n = n - 1; UNTIL n <= 0 END REPEAT",
+    "CREATE PROCEDURE p(n INT) CASE n WHEN 1 THEN SELECT 'one'; WHEN 2 THEN SELECT 'two'; ELSE SELECT 'many'; END CASE",
+    "CREATE PROCEDURE p(n INT) CASE WHEN n > 0 THEN SELECT CASE n WHEN 1 THEN 'one' ELSE 'more' END; END CASE",
+    "CREATE PROCEDURE p(n INT) IF n > 0 THEN SELECT 1; ELSEIF n < 0 THEN SELECT -1; ELSE SELECT 0; END IF",
+    "CREATE PROCEDURE p() SQL SECURITY INVOKER READS SQL DATA SELECT 1",
+    // Everything a procedure body holds.
+    "CREATE DEFINER=`root`@`localhost` PROCEDURE `p`(IN a INT)\nBEGIN\n  DECLARE x INT DEFAULT 0;\n  IF a > 0 THEN SET x = 1; ELSEIF a < 0 THEN SET x = -1; ELSE SET x = 0; END IF;\n  CASE x WHEN 1 THEN SELECT 'one'; ELSE BEGIN END; END CASE;\n  l: LOOP LEAVE l; END LOOP l;\n  WHILE x < 3 DO SET x = x + 1; END WHILE;\n  REPEAT SET x = x - 1; UNTIL x = 0 END REPEAT;\n  SELECT CASE WHEN x THEN 1 ELSE 2 END, IF(x, 1, 2), REPEAT('a', 2);\nEND",
+    "CREATE PROCEDURE p() BEGIN DECLARE no_rows CONDITION FOR SQLSTATE '02000'; DECLARE done INT DEFAULT 0; DECLARE CONTINUE HANDLER FOR no_rows SET done = 1; SELECT done; END",
+    "CREATE PROCEDURE p() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; SELECT 1; COMMIT; END",
+    "CREATE PROCEDURE p() BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE VALUE '23000', 1062, SQLWARNING BEGIN END; DECLARE EXIT HANDLER FOR SQLSTATE '42S02' IF 1 THEN SELECT 1; END IF; DROP TABLE IF EXISTS t; END",
+    "CREATE PROCEDURE p() BEGIN\n  DECLARE done INT DEFAULT FALSE;\n  DECLARE v INT;\n  DECLARE c CURSOR FOR SELECT CASE WHEN 1 THEN 2 END AS x FROM DUAL;\n  DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;\n  OPEN c;\n  read_loop: LOOP\n    FETCH c INTO v;\n    IF done THEN LEAVE read_loop; END IF;\n    ITERATE read_loop;\n  END LOOP;\n  CLOSE c;\nEND",
+    "CREATE PROCEDURE p(x INT) BEGIN IF x < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'negative; END IF', MYSQL_ERRNO = 1644; END IF; END",
+    "CREATE PROCEDURE p() outer_block: BEGIN inner_block: BEGIN LEAVE outer_block; END inner_block; BEGIN BEGIN END; END; END outer_block",
+    "CREATE PROCEDURE p() BEGIN NOT ATOMIC SELECT 1; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 'it\\'s; END', 'doubled '' ; END', \"dq \\\" ; END\"; END",
+    "CREATE PROCEDURE p() BEGIN -- a comment; END\n  # another; END IF\n  /* block; END; */ SELECT 1; END",
+    "CREATE PROCEDURE p() BEGIN DECLARE `end` INT; DECLARE `begin` INT; SET `end` = 1; SELECT `begin`, `end`; END",
+    // Names that are keywords elsewhere.
+    "CREATE PROCEDURE p() BEGIN DECLARE status INT; DECLARE handler_count INT; SELECT begin, end, status, close, open, handler, `condition` FROM t WHERE end > begin; SET status = 1; UPDATE t SET end = NOW(), begin = end; END",
+    "CREATE PROCEDURE p() BEGIN SELECT t.end, t.begin, @end, @@sql_mode FROM t; SELECT CASE WHEN t.end > 0 THEN t.begin END FROM t; END",
+    "CREATE PROCEDURE p() BEGIN SELECT CASE WHEN a THEN b END AS x, CASE c WHEN 1 THEN CASE WHEN d THEN NULL ELSE 'e' END END FROM t; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1 end; SELECT a AS end FROM t; END",
+    // MariaDB FOR loops.
+    "CREATE PROCEDURE p() BEGIN FOR i IN 1..10 DO SELECT i; END FOR; l: FOR r IN (SELECT a FROM t) DO SELECT r.a; END FOR l; END",
+    "CREATE PROCEDURE p() BEGIN REPEAT SELECT 1; UNTIL end END REPEAT; END",
+    "CREATE PROCEDURE p() BEGIN CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1; END",
+    "CREATE PROCEDURE p() BEGIN PREPARE s FROM 'SELECT 1; SELECT 2'; EXECUTE s; DEALLOCATE PREPARE s; GET DIAGNOSTICS @n = NUMBER; END",
+];
+
+/// Trigger and event bodies that must pass.
+pub(super) const BODIES: &[&str] = &[
+    "SET NEW.a = 1",
+    "IF NEW.x < 0 THEN SET NEW.x = 0; END IF",
+    "BEGIN SET NEW.begin = 1; IF NEW.a > 0 THEN SET NEW.b = 2; END IF; END",
+    "DELETE FROM t WHERE d < now() - INTERVAL 1 DAY",
+    "CASE WHEN NEW.a IS NULL THEN SET NEW.a = 0; END CASE",
+    "BEGIN DECLARE n INT DEFAULT 3; WHILE n > 0 DO SET n = n - 1; END WHILE; END",
+    "BEGIN IF NEW.qty < 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'qty < 0; no'; END IF; END",
+    "INSERT INTO log (end, status) VALUES (NEW.end, 'x;y')",
+    "l: BEGIN IF NEW.a THEN LEAVE l; END IF; SET NEW.b = 1; END l",
+];
+
+/// Hostile or broken texts: each would run a statement of its own, or is
+/// not one the server would read as one statement.
+const BAD_ROUTINES: &[&str] = &[
+    "CREATE PROCEDURE p() SELECT 1; DROP TABLE victim",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END; DROP TABLE victim",
+    "CREATE PROCEDURE p() UPDATE (SELECT 1 a) begin SET a = 1; DROP TABLE victim; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1 begin SELECT 2; END; DROP TABLE victim; END",
+    "CREATE PROCEDURE p() BEGIN SET @case = 1; END; DROP TABLE victim; CASE WHEN 1 THEN 1 END",
+    "CREATE PROCEDURE p() BEGIN SELECT 'a\\'; END; DROP TABLE victim",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END IF; DROP TABLE victim; END",
+    "CREATE PROCEDURE p() BEGIN /*! SELECT 1; */ END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; /* open",
+    "CREATE PROCEDURE p() BEGIN SELECT 'open; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END;",
+    "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END //",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END //\nDELIMITER ;",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; \\g DROP TABLE victim; END",
+    "CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END; END",
+    "CREATE PROCEDURE p() BEGIN LOOP SELECT 1; END WHILE; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END LOOP",
+    "CREATE PROCEDURE p() BEGIN BEGIN SELECT 1; END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END BEGIN SELECT 2; END",
+    "CREATE PROCEDURE p() IF 1 THEN SELECT 1; END IF IF 1 THEN SELECT 2; END IF",
+    "CREATE PROCEDURE p() BEGIN SELECT CASE WHEN 1 THEN 2; DROP TABLE victim; END; END",
+    "CREATE PROCEDURE p() BEGIN SELECT (1; DROP TABLE victim); END",
+    "CREATE PROCEDURE p() BEGIN SELECT 1); DROP TABLE victim; SELECT (1; END",
+    "CREATE PROCEDURE p() l: BEGIN SELECT 1; END m",
+    "CREATE PROCEDURE p() BEGIN SELECT 1; END l",
+    "CREATE PROCEDURE p() l: SELECT 1",
+    "CREATE PROCEDURE p() REPEAT SELECT 1; UNTIL 1; DROP TABLE victim; END REPEAT",
+    "CREATE PROCEDURE p() WHILE 1; DROP TABLE victim; DO SELECT 1; END WHILE",
+    "CREATE PROCEDURE p() IF 1; DROP TABLE victim; THEN SELECT 1; END IF",
+    "CREATE PROCEDURE p() CASE WHEN 1 THEN SELECT 1; ELSE SELECT 2; END IF",
+    "CREATE PROCEDURE p() BEGIN ELSE SELECT 1; END",
+    // An unquoted `end` as an operand inside a CASE expression: the server
+    // reads it as a name, so it must be quoted.
+    "CREATE PROCEDURE p() IF CASE WHEN end THEN begin + 0 END = 1 THEN SELECT 1; END IF",
+    "CREATE PROCEDURE p() BEGIN SELECT CASE WHEN a THEN 1 ELSE end END; END",
+    "CREATE PROCEDURE p() BEGIN SELECT CASE WHEN a THEN 1.end; END",
+    "CREATE PROCEDURE p() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION SELECT 1; END; DROP TABLE victim; BEGIN END",
+    "CREATE PROCEDURE p() BEGIN DECLARE EXIT HANDLER FOR BEGIN END; END",
+    "CREATE FUNCTION f() RETURNS INT; DROP TABLE victim; RETURN 1",
+    "CREATE FUNCTION f() RETURNS INT RETURN 1; DROP TABLE victim",
+    "CREATE FUNCTION f() RETURNS VARCHAR(10 RETURN 1",
+    "CREATE PROCEDURE p() ",
+    "DROP TABLE victim",
+    "CREATE TABLE t (a int)",
+    "CREATE PROCEDURE p() BEGIN SELECT 'a\0'; END",
+];
+
+const BAD_BODIES: &[&str] = &[
+    "SET NEW.a = 1; DROP TABLE victim",
+    "BEGIN END; DROP TABLE victim",
+    "BEGIN SELECT 1; END; DROP TABLE victim; BEGIN SELECT 1; END",
+    "IF 1 THEN SET NEW.a = 1; END IF; DROP TABLE victim",
+    "IF 1 THEN SET NEW.a = 1; END IF; IF 1 THEN SET NEW.a = 1; END IF",
+    "BEGIN SELECT 1; END BEGIN END",
+    "SET NEW.a = 1;",
+    "",
+    "BEGIN IF 1 THEN SELECT 1; END CASE; END",
+];
+
+#[test]
+fn accepted_routines() {
+    for text in ROUTINES {
+        mysql_routine(text, lexing()).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+}
+
+#[test]
+fn accepted_bodies() {
+    for text in BODIES {
+        mysql_program_body(text, lexing()).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+}
+
+#[test]
+fn refused_routines() {
+    for text in BAD_ROUTINES {
+        assert!(mysql_routine(text, lexing()).is_err(), "accepted: {text}");
+    }
+}
+
+#[test]
+fn refused_bodies() {
+    for text in BAD_BODIES {
+        assert!(mysql_program_body(text, lexing()).is_err(), "accepted: {text}");
+    }
+}
+
+/// The object's sql_mode decides how quotes read: what is one string by
+/// default is a breakout under NO_BACKSLASH_ESCAPES, and `"..."` is a name
+/// under ANSI_QUOTES.
+#[test]
+fn bodies_are_read_under_their_sql_mode() {
+    let breakout = "BEGIN SELECT 'a\\'; END; DROP TABLE victim; SELECT '; END";
+    mysql_program_body(breakout, lexing()).unwrap();
+    let no_backslash = MySqlLexing::of(Some("STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES")).unwrap();
+    assert!(mysql_program_body(breakout, no_backslash).is_err());
+    mysql_program_body("BEGIN SELECT 'a\\'; END", no_backslash).unwrap();
+
+    let dq = "BEGIN SELECT \"a\\\"; END; DROP TABLE victim; SELECT \"; END";
+    mysql_program_body(dq, lexing()).unwrap();
+    let ansi = MySqlLexing::of(Some("ANSI_QUOTES")).unwrap();
+    assert!(mysql_program_body(dq, ansi).is_err());
+    mysql_program_body("BEGIN SELECT \"a\\\" FROM t; END", ansi).unwrap();
+    assert!(MySqlLexing::of(Some("ORACLE")).is_err());
+}
