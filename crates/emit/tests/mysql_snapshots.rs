@@ -558,3 +558,69 @@ fn statements_carry_no_semicolon_and_hazards_go_first() {
     assert_eq!(script.statements[0].hazards.len(), 1);
     assert!(script.statements[1].hazards.is_empty());
 }
+
+#[test]
+fn keys_a_foreign_key_needs_are_replaced_in_one_alter_table() {
+    let mut pk_index = index("PRIMARY", &["id"]);
+    pk_index.unique = true;
+    let ops = vec![
+        TableOp::DropIndex(index("fk_p", &["p_id"])),
+        TableOp::DropIndex(pk_index),
+        TableOp::AddPrimaryKey(PrimaryKey { name: None, columns: vec!["n".into(), "p_id".into()], on_conflict: None }),
+        TableOp::AddIndex(index("ix_p_x", &["p_id", "x"])),
+        TableOp::AddIndex(index(HOSTILE, &["x"]).unique()),
+    ];
+    insta::assert_snapshot!(emit_one(Change::AlterTable { table: t("c"), ops }));
+}
+
+/// Old release → new release, as the differ plans it and the emitter
+/// writes it: each key a kept foreign key needs is replaced in the
+/// statement that drops it, and a foreign key without a key taking over,
+/// or with its columns retyped, is dropped before and added after.
+#[test]
+fn foreign_keys_keep_their_keys_through_a_plan() {
+    use schemasync_diff::{DiffOptions, diff};
+    use schemasync_model::{Dialect, Index, Schema};
+    let parent = |id_type: &str| {
+        let mut p = simple("p", &["id", "code"]);
+        p.columns[0].data_type = id_type.into();
+        p.columns[0].nullable = false;
+        p.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()], on_conflict: None });
+        p
+    };
+    let child = |p_id_type: &str, indexes: Vec<Index>| {
+        let mut c = simple("c", &["id", "p_id", "x"]).with_foreign_key(fk("fk_p", &["p_id"], "p", &["id"]));
+        c.columns[1].data_type = p_id_type.into();
+        for i in indexes {
+            c.indexes.insert(i.name.clone(), i);
+        }
+        c
+    };
+    let other = |p_id_type: &str, indexes: Vec<Index>| {
+        let mut o = simple("o", &["id", "p_id"]).with_foreign_key(fk("fk_o", &["p_id"], "p", &["id"]));
+        o.columns[1].data_type = p_id_type.into();
+        for i in indexes {
+            o.indexes.insert(i.name.clone(), i);
+        }
+        o
+    };
+    let schema = |tables: Vec<Table>| {
+        let mut s = Schema::new(Dialect::MySql);
+        for t in tables {
+            s.add_table(t).expect("table");
+        }
+        s
+    };
+    let from = schema(vec![
+        parent("int(11)"),
+        child("int(11)", vec![index("fk_p", &["p_id"])]),
+        other("int(11)", vec![index("ix_o", &["p_id"])]),
+    ]);
+    let to = schema(vec![
+        parent("bigint(20)"),
+        child("bigint(20)", vec![index("ix_p_x", &["p_id", "x"])]),
+        other("bigint(20)", vec![index("ix_o", &["p_id", "id"])]),
+    ]);
+    let plan = diff(&from, &to, &DiffOptions::default()).expect("diff");
+    insta::assert_snapshot!(show(&emit_plan(&plan).expect("renders")));
+}
