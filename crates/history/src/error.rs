@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 
 /// What can go wrong recording or reading schema versions.
+///
+/// Variants with a `path` name the history: for [`crate::SqliteHistory`] its
+/// file; for `PostgresHistory` (feature `postgres`) its location
+/// `postgres://host:port/database`, which never holds credentials.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HistoryError {
@@ -93,6 +97,39 @@ pub enum HistoryError {
         id: u64,
         /// Its recorded status.
         status: String,
+    },
+    /// The URL of a server history store cannot be read. When the URL holds
+    /// a password the parser's own words are withheld, since they may quote
+    /// a piece of it.
+    #[error("invalid history store URL: {message}")]
+    InvalidUrl {
+        /// What is wrong with it (never a password).
+        message: String,
+    },
+    /// The PostgreSQL history store could not connect (unreachable server,
+    /// login refused, TLS check failed).
+    #[cfg(feature = "postgres")]
+    #[error("history store {store}: {source}")]
+    Connect {
+        /// The store's location (`postgres://host:port/database`).
+        store: String,
+        /// The engine's error (it names the server, never a password).
+        #[source]
+        source: schemasync_postgres::PostgresError,
+    },
+    /// A query of a server history store failed for a reason other than
+    /// the ones [`HistoryError::NotWritable`] covers (the connection was
+    /// lost, the server reported an error).
+    #[error("{store}: {what} failed: {message}")]
+    Server {
+        /// The store's location (`postgres://host:port/database`).
+        store: String,
+        /// What was being done (`recording a version`).
+        what: String,
+        /// The server's SQLSTATE, when it sent one.
+        code: Option<String>,
+        /// The server's or driver's message.
+        message: String,
     },
 }
 

@@ -46,21 +46,21 @@ pub(crate) fn close(
     Ok(())
 }
 
-/// A row as SQLite returned it.
+/// A row as a store returned it (SQLite or PostgreSQL).
 #[derive(Debug)]
 pub(crate) struct RawIntent {
-    id: i64,
-    database: String,
-    kind: String,
-    from_hash: String,
-    to_hash: String,
-    script: String,
-    message: String,
-    created_at: String,
-    status: String,
-    version: Option<i64>,
-    completed_at: Option<String>,
-    note: String,
+    pub(crate) id: i64,
+    pub(crate) database: String,
+    pub(crate) kind: String,
+    pub(crate) from_hash: String,
+    pub(crate) to_hash: String,
+    pub(crate) script: String,
+    pub(crate) message: String,
+    pub(crate) created_at: String,
+    pub(crate) status: String,
+    pub(crate) version: Option<i64>,
+    pub(crate) completed_at: Option<String>,
+    pub(crate) note: String,
 }
 
 pub(crate) fn pending(conn: &Connection, database: &str) -> rusqlite::Result<Vec<RawIntent>> {

@@ -32,6 +32,8 @@ mod format;
 mod intent;
 mod intent_row;
 mod key;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod row;
 mod sqlite;
 mod store;
@@ -41,6 +43,8 @@ mod version;
 pub use error::HistoryError;
 pub use intent::{Intent, IntentId, IntentStatus, NewIntent, Outcome};
 pub use key::{database_key_for_sqlite, database_key_for_url};
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresHistory;
 pub use sqlite::SqliteHistory;
 pub use store::HistoryStore;
 pub use version::{NewVersion, Version, VersionKind, VersionSummary, count_statements};

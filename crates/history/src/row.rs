@@ -8,20 +8,20 @@ use crate::{HistoryError, Version, VersionKind, VersionSummary};
 // database, number, kind, hash, parent, created_at, message, then either
 // statements (summary) or snapshot, script (version).
 
-/// A row as SQLite returned it, before validation.
+/// A row as a store returned it (SQLite or PostgreSQL), before validation.
 #[derive(Debug)]
 pub(crate) struct RawRow {
-    database: String,
-    number: i64,
-    kind: String,
-    hash: String,
-    parent: Option<i64>,
-    created_at: String,
-    message: String,
+    pub(crate) database: String,
+    pub(crate) number: i64,
+    pub(crate) kind: String,
+    pub(crate) hash: String,
+    pub(crate) parent: Option<i64>,
+    pub(crate) created_at: String,
+    pub(crate) message: String,
     /// `statements` for a summary; unused for a version.
-    statements: i64,
+    pub(crate) statements: i64,
     /// `(snapshot, script)` for a version.
-    body: Option<(String, String)>,
+    pub(crate) body: Option<(String, String)>,
 }
 
 impl RawRow {

@@ -1,12 +1,11 @@
-//! Apply intents: written before a change, completed after; what a crash in
-//! between leaves; and every way the history can refuse to be written.
+//! Apply intents of the SQLite store: the file layout before intents and
+//! its migration, and every way a file can refuse to be written. The
+//! store-independent intent rules are in `contract/mod.rs`.
 
 mod faults;
 
 use faults::Tmpfs;
-use schemasync_history::{
-    HistoryError, HistoryStore, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, VersionKind,
-};
+use schemasync_history::{HistoryError, HistoryStore, NewIntent, NewVersion, Outcome, SqliteHistory, VersionKind};
 use schemasync_model::{Dialect, Schema};
 use std::path::Path;
 
@@ -31,73 +30,6 @@ fn version(database: &str, kind: VersionKind) -> NewVersion {
         script: "CREATE TABLE t (id integer);".to_owned(),
         message: "after".to_owned(),
     }
-}
-
-#[test]
-fn an_intent_is_pending_until_completed_with_its_version() -> TestResult {
-    let mut history = SqliteHistory::in_memory()?;
-    let id = history.begin(intent("db", "CREATE TABLE t (id integer);"))?;
-    let pending = history.pending("db")?;
-    assert_eq!(pending.len(), 1);
-    assert_eq!((pending[0].id, pending[0].status), (id, IntentStatus::Pending));
-    assert_eq!((pending[0].from_hash.as_str(), pending[0].to_hash.as_str()), ("from", "to"));
-    assert_eq!(pending[0].script, "CREATE TABLE t (id integer);");
-    assert!(history.pending("other")?.is_empty());
-    assert!(history.list("db")?.is_empty(), "an intent is not a version");
-
-    let recorded = history.complete(id, Outcome::Applied(version("db", VersionKind::Sync)))?;
-    assert_eq!(recorded.map(|v| v.number), Some(1));
-    assert!(history.pending("db")?.is_empty());
-    assert_eq!(history.list("db")?.len(), 1);
-    // Once is enough.
-    match history.complete(id, Outcome::NotApplied { error: "again".into() }) {
-        Err(HistoryError::IntentClosed { id: closed, status, .. }) => {
-            assert_eq!((closed, status.as_str()), (id.0, "applied"))
-        }
-        other => panic!("expected IntentClosed, got {other:?}"),
-    }
-    assert!(matches!(
-        history.complete(schemasync_history::IntentId(999), Outcome::NotApplied { error: String::new() }),
-        Err(HistoryError::NoSuchIntent { id: 999, .. })
-    ));
-    Ok(())
-}
-
-#[test]
-fn not_applied_records_no_version_and_an_interrupted_intent_can_still_be_completed() -> TestResult {
-    let mut history = SqliteHistory::in_memory()?;
-    let failed = history.begin(intent("db", "x"))?;
-    assert_eq!(history.complete(failed, Outcome::NotApplied { error: "syntax".into() })?, None);
-    assert!(history.list("db")?.is_empty() && history.pending("db")?.is_empty());
-
-    // A later run found it pending (its owner was only slow), then the owner finished.
-    let slow = history.begin(intent("db", "y"))?;
-    history.complete(slow, Outcome::Interrupted { version: None, note: "found unchanged".into() })?;
-    let done = history.complete(slow, Outcome::Applied(version("db", VersionKind::Sync)))?;
-    assert_eq!(done.map(|v| v.number), Some(1));
-    Ok(())
-}
-
-#[test]
-fn a_pending_intent_survives_the_process_and_is_seen_read_only() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("history.db");
-    let id = SqliteHistory::open(&path)?.begin(intent("db", "CREATE TABLE t (id integer);"))?;
-    let before = std::fs::read(&path)?;
-    let reader = SqliteHistory::open_read_only(&path)?;
-    assert_eq!(reader.pending("db")?.iter().map(|i| i.id).collect::<Vec<_>>(), [id]);
-    assert!(matches!(reader_begin(reader), Err(HistoryError::NotWritable { .. })));
-    assert_eq!(std::fs::read(&path)?, before, "a read-only store wrote the file");
-    let mut writer = SqliteHistory::open(&path)?;
-    writer
-        .complete(id, Outcome::Interrupted { version: Some(version("db", VersionKind::Failed)), note: "n".into() })?;
-    assert!(writer.pending("db")?.is_empty());
-    assert_eq!(writer.latest("db")?.map(|v| v.kind), Some(VersionKind::Failed));
-    Ok(())
-}
-
-fn reader_begin(mut reader: SqliteHistory) -> Result<schemasync_history::IntentId, HistoryError> {
-    reader.begin(intent("db", ""))
 }
 
 /// The layout of the first format, exactly as that code created it.
@@ -239,16 +171,5 @@ fn a_corrupt_file_is_refused_naming_it() -> TestResult {
         }
     }
     assert_eq!(std::fs::read(&path)?, "garbage ".repeat(512).into_bytes());
-    Ok(())
-}
-
-#[test]
-fn the_store_names_its_own_database() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("history.db");
-    let history = SqliteHistory::open(&path)?;
-    let key = schemasync_history::database_key_for_sqlite(&dir.path().join(".").join("history.db"))?;
-    assert_eq!(history.own_database_key()?, Some(key));
-    assert_eq!(SqliteHistory::in_memory()?.own_database_key()?, None);
     Ok(())
 }
