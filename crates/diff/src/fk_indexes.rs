@@ -93,6 +93,17 @@ impl Key {
     }
 }
 
+/// Whether `index` is what the server creates for `fk` when no key serves
+/// it: plain, on exactly its columns, named like the constraint (MariaDB
+/// and MySQL use the constraint's name) or, for a key created without a
+/// name, like its first column.
+fn servers_own(index: &Index, fk: &ForeignKey) -> bool {
+    let key = Key::of_index(index);
+    let named = fk.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&index.name))
+        || fk.columns.first().is_some_and(|c| c.eq_ignore_ascii_case(&index.name));
+    named && key.maybe_generated && key.columns.len() == fk.columns.len() && key.supports(&fk.columns)
+}
+
 /// Every key of a table: primary key, unique constraints, indexes.
 fn keys_of(table: &Table) -> Vec<Key> {
     let mut out = Vec::new();
@@ -136,13 +147,12 @@ pub(crate) fn keep_implicit_indexes<'a>(current: &Schema, wanted: Cow<'a, Schema
         let Some(old) = current.tables.get(name) else { continue };
         let keys = keys_of(table);
         for fk in &table.foreign_keys {
-            let Some(fk_name) = &fk.name else { continue };
-            if keys.iter().any(|k| k.supports(&fk.columns)) || table.indexes.contains_key(fk_name) {
+            if keys.iter().any(|k| k.supports(&fk.columns)) {
                 continue;
             }
-            if let Some(index) = old.indexes.get(fk_name)
-                && Key::of_index(index).maybe_generated
-                && Key::of_index(index).columns == fk.columns
+            let own = old.indexes.values().find(|i| servers_own(i, fk) && !table.indexes.contains_key(&i.name));
+            if let Some(index) = own
+                && !additions.iter().any(|(t, i)| t == name && i.name == index.name)
             {
                 additions.push((name.clone(), index.clone()));
             }
@@ -309,11 +319,7 @@ pub(crate) fn arrange(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else { continue };
         for (name, index) in &old.indexes {
             let key = Key::of_index(index);
-            let own = old.foreign_keys.iter().any(|fk| {
-                fk.name.as_deref() == Some(name.as_str())
-                    && fk.columns.len() == key.columns.len()
-                    && key.supports(&fk.columns)
-            });
+            let own = old.foreign_keys.iter().any(|fk| servers_own(index, fk));
             let kept = new.indexes.get(name) == Some(index) && !keys.dropped.iter().any(|(d, _)| &d.name == name);
             if !own || !kept {
                 continue;
@@ -393,21 +399,11 @@ struct SimTable {
     /// Keys the server may have dropped by itself (see [`Key::shadowed_by`]).
     shadowed: BTreeSet<String>,
     fks: Vec<ForeignKey>,
-    columns: BTreeMap<String, (String, Option<String>, Option<String>)>,
 }
 
 impl SimTable {
     fn of(table: &Table) -> SimTable {
-        SimTable {
-            keys: keys_of(table),
-            shadowed: BTreeSet::new(),
-            fks: table.foreign_keys.clone(),
-            columns: table
-                .columns
-                .iter()
-                .map(|c| (c.name.to_lowercase(), (c.data_type.clone(), c.charset.clone(), c.collation.clone())))
-                .collect(),
-        }
+        SimTable { keys: keys_of(table), shadowed: BTreeSet::new(), fks: table.foreign_keys.clone() }
     }
 
     fn add_key(&mut self, key: Key) {
@@ -448,7 +444,8 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
         // Only what the step breaks counts: a current schema that already
         // lacks a key (read from elsewhere than InnoDB) is not this plan's doing.
         let touched = touched_by(change);
-        let before: BTreeSet<String> = touched.iter().flat_map(|t| unsupported(&sim, t)).collect();
+        let parents = matches!(change, Change::AlterTable { .. } | Change::DropIndex { .. });
+        let before: BTreeSet<String> = touched.iter().flat_map(|t| unsupported(&sim, t, parents)).collect();
         match change {
             Change::CreateTable { table, deferred_foreign_keys } => {
                 let mut state = SimTable::of(table);
@@ -521,7 +518,8 @@ pub(crate) fn check(from: &Schema, changes: &[PlannedChange]) -> Result<(), Diff
             }
             _ => {}
         }
-        if let Some(problem) = touched.iter().flat_map(|t| unsupported(&sim, t)).find(|p| !before.contains(p)) {
+        if let Some(problem) = touched.iter().flat_map(|t| unsupported(&sim, t, parents)).find(|p| !before.contains(p))
+        {
             return Err(refused(change, problem));
         }
     }
@@ -542,7 +540,7 @@ fn auto_create_keys(sim: &mut Sim, table: &QualifiedName) {
 
 /// The foreign keys of `table` and those referencing it that lack a key,
 /// each as a sentence.
-fn unsupported(sim: &Sim, table: &QualifiedName) -> Vec<String> {
+fn unsupported(sim: &Sim, table: &QualifiedName, parents: bool) -> Vec<String> {
     let mut out = Vec::new();
     let Some(t) = sim.get(table) else { return out };
     for fk in &t.fks {
@@ -565,7 +563,8 @@ fn unsupported(sim: &Sim, table: &QualifiedName) -> Vec<String> {
             ));
         }
     }
-    for (child, c) in sim.iter().filter(|(name, _)| *name != table) {
+    // Only a change that takes keys away can break the keys others reference.
+    for (child, c) in sim.iter().filter(|(name, _)| parents && *name != table) {
         for fk in c.fks.iter().filter(|fk| &fk.ref_table == table) {
             if !t.supported(&fk.ref_columns) {
                 out.push(format!(
@@ -654,7 +653,6 @@ fn alter(sim: &mut Sim, change: &Change, table: &QualifiedName, ops: &[TableOp])
                 for key in &mut t.keys {
                     key.columns.retain(|c| !c.eq_ignore_ascii_case(&column.name));
                 }
-                t.columns.remove(&column.name.to_lowercase());
             }
             TableOp::DropPrimaryKey(_) => t.drop_key("PRIMARY"),
             TableOp::DropUnique(u) => t.drop_key(u.name.as_deref().unwrap_or_default()),

@@ -434,3 +434,54 @@ fn a_foreign_key_without_any_key_taking_over_is_dropped_and_added_again() {
         assert!(drop_fk < drop_index && drop_index < add_fk, "{sql}");
     });
 }
+
+/// A foreign key created without a name gets `<table>_ibfk_<n>` and an
+/// index named after its first column; that index gives way to a composite
+/// one like the index of a named key does.
+#[test]
+fn the_index_of_an_unnamed_foreign_key_gives_way_to_a_composite_one() {
+    run(async {
+        let old = format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, x int, FOREIGN KEY (p_id) REFERENCES p (id));
+            INSERT INTO c VALUES (1, 1, 1), (2, 2, 2);"
+        );
+        let new = format!(
+            "{PARENT}
+            CREATE TABLE c (id int PRIMARY KEY, p_id int, x int, KEY ix_p_x (p_id, x),
+                FOREIGN KEY (p_id) REFERENCES p (id));"
+        );
+        let kept = [PARENT_ROWS, "SELECT id, p_id, x FROM c ORDER BY id"];
+        let Some(script) = upgrade("fko_unnamed", &old, &new, &kept).await else { return };
+        let sql = script.to_sql();
+        assert!(sql.contains("DROP INDEX `p_id`,\n  ADD KEY `ix_p_x` (`p_id`, `x`)"), "{sql}");
+    });
+}
+
+/// Two children reference the parent's unique key, which is replaced by a
+/// primary key on the same column while one child's own index changes too.
+#[test]
+fn a_parent_key_and_a_child_index_change_in_one_plan() {
+    run(async {
+        let old = "CREATE TABLE p (code int NOT NULL, name varchar(20), UNIQUE KEY uk_code (code));
+            INSERT INTO p VALUES (1, 'one'), (2, 'two');
+            CREATE TABLE a (id int PRIMARY KEY, code int, KEY ix_a (code),
+                CONSTRAINT fk_a FOREIGN KEY (code) REFERENCES p (code));
+            INSERT INTO a VALUES (1, 1), (2, 2);
+            CREATE TABLE b (id int PRIMARY KEY, code int, n int, CONSTRAINT fk_b FOREIGN KEY (code) REFERENCES p (code));
+            INSERT INTO b VALUES (1, 2, 7);";
+        let new = "CREATE TABLE p (code int NOT NULL PRIMARY KEY, name varchar(20));
+            CREATE TABLE a (id int PRIMARY KEY, code int, KEY ix_a (code),
+                CONSTRAINT fk_a FOREIGN KEY (code) REFERENCES p (code));
+            CREATE TABLE b (id int PRIMARY KEY, code int, n int, KEY ix_b (code, n),
+                CONSTRAINT fk_b FOREIGN KEY (code) REFERENCES p (code));";
+        let kept = [
+            "SELECT code, name FROM p ORDER BY code",
+            "SELECT id, code FROM a ORDER BY id",
+            "SELECT id, code, n FROM b ORDER BY id",
+        ];
+        let Some(script) = upgrade("fko_both", old, new, &kept).await else { return };
+        let sql = script.to_sql();
+        assert!(!sql.contains("DROP FOREIGN KEY"), "no detour needed:\n{sql}");
+    });
+}

@@ -372,3 +372,14 @@ fn other_dialects_are_not_rearranged() {
     let plan = plan(&from, &to);
     assert_eq!(described(&plan), ["drop index ix_p on public.c", "create index ix_p on public.c"]);
 }
+
+#[test]
+fn the_index_of_an_unnamed_key_is_kept_when_the_wanted_schema_lacks_it() {
+    let from = mysql(vec![parent(), child(vec![Index::on_columns("p_id", ["p_id"])])]);
+    let to = mysql(vec![parent(), child(vec![])]);
+    assert!(plan(&from, &to).is_empty(), "{:#?}", described(&plan(&from, &to)));
+    // An index of another shape is no server's own: it goes, the key detours.
+    let from = mysql(vec![parent(), child(vec![Index::on_columns("p_id", ["p_id", "x"])])]);
+    let steps = described(&plan(&from, &to));
+    assert_eq!(steps, ["drop foreign key fk_p on c", "drop index p_id on c", "add foreign key fk_p on c"]);
+}
