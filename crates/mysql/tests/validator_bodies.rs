@@ -228,3 +228,182 @@ fn corpus_passes_the_validator() {
         eprintln!("validator: {checked} routines, triggers, events and views of {} corpus schemas", files.len());
     });
 }
+
+/// A routine definition and a trigger body as a snapshot would hand them in.
+fn schema_with(definition: Option<&str>, trigger_body: Option<&str>, sql_mode: &str) -> Schema {
+    let quote = |s: &str| {
+        let mut out = String::from('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    let routines = definition.map_or(String::new(), |d| {
+        format!(r#""routines":[{{"kind":"procedure","name":{{"name":"p"}},"signature":"","arguments":"","sql_mode":{},"definition":{}}}],"#, quote(sql_mode), quote(d))
+    });
+    let triggers = trigger_body.map_or(String::new(), |b| {
+        format!(r#""triggers":[{{"table":{{"name":"t"}},"name":"trg","timing":"before","events":["insert"],"for_each_row":true,"sql_mode":{},"body":{}}}],"#, quote(sql_mode), quote(b))
+    });
+    Schema::from_json(&format!(r#"{{{routines}{triggers}"dialect":"mysql"}}"#)).expect("schema JSON")
+}
+
+/// Pieces a forger would splice into a body to end it early or hide a
+/// statement from the check.
+const SPLICES: &[&str] = &[
+    "; DROP TABLE victim;",
+    "; DROP TABLE victim",
+    "END; DROP TABLE victim; BEGIN",
+    "END IF; DROP TABLE victim; IF 1 THEN",
+    "END LOOP; DROP TABLE victim; LOOP",
+    "END CASE; DROP TABLE victim; CASE WHEN 1 THEN",
+    "END WHILE; DROP TABLE victim; WHILE 1 DO",
+    "UNTIL 1 END REPEAT; DROP TABLE victim; REPEAT",
+    "END; END; DROP TABLE victim;",
+    ";",
+    "END",
+    "end",
+    "begin",
+    "BEGIN",
+    "case",
+    "CASE",
+    "THEN",
+    "ELSE",
+    "WHEN",
+    "IF",
+    "LOOP",
+    "l:",
+    "'",
+    "\\'",
+    "\"",
+    "`",
+    "/*",
+    "*/",
+    "#",
+    "-- ",
+    "\n",
+    "(",
+    ")",
+    "t.",
+    "@",
+    "1.",
+    "NOT ATOMIC",
+    "DECLARE CONTINUE HANDLER FOR SQLEXCEPTION",
+    "'a\\'; DROP TABLE victim; SELECT '",
+    "\"a\\\"; DROP TABLE victim; SELECT \"",
+    "`a`; DROP TABLE victim; SELECT `",
+];
+
+/// The session modes mutants are created under (as emit sets the object's own).
+const MODES: &[&str] =
+    &["STRICT_ALL_TABLES", "NO_BACKSLASH_ESCAPES", "ANSI_QUOTES", "ANSI_QUOTES,NO_BACKSLASH_ESCAPES"];
+
+/// A small deterministic generator (no dependency needed for this).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// `text` with one to three pieces spliced in or words removed, at
+/// positions between whitespace-separated words.
+fn mutate(text: &str, rng: &mut Lcg) -> String {
+    let mut words: Vec<String> = text.split(' ').map(str::to_owned).collect();
+    for _ in 0..=rng.below(3) {
+        let at = rng.below(words.len() + 1);
+        if rng.below(4) == 0 && at < words.len() {
+            words.remove(at);
+        } else {
+            let splice = SPLICES[rng.below(SPLICES.len())];
+            // Glued to the neighbouring word or not.
+            if rng.below(3) == 0 && at < words.len() {
+                words[at] = format!("{splice}{}", words[at]);
+            } else {
+                words.insert(at, splice.to_owned());
+            }
+        }
+    }
+    words.join(" ")
+}
+
+/// Differential check against the server: every mutant of the accepted
+/// programs that the validator accepts is sent as one multi-statement text
+/// (the driver runs every statement of it), and the `victim` table must
+/// survive. A mutant the validator refuses is not sent.
+#[test]
+fn accepted_mutants_run_one_statement() {
+    run(async {
+        let Some(db) = TestDb::new("valmut").await else { return };
+        let mut conn = db.raw().await;
+        for sql in TABLES {
+            conn.query_drop(*sql).await.expect("table");
+        }
+        // The driver runs every statement of a text, so a breakout would show.
+        conn.query_drop("CREATE TABLE victim (id INT)").await.expect("victim");
+        conn.query_drop("DO 1; DROP TABLE victim").await.expect("multi-statement text");
+        let gone: Option<u64> = conn
+            .query_first("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'victim'")
+            .await
+            .expect("count");
+        assert_eq!(gone, Some(0), "the driver did not run the second statement");
+        let mut rng = Lcg(0x5eed_cafe);
+        let (mut accepted, mut refused, mut created) = (0usize, 0usize, 0usize);
+        let procedures: Vec<String> = ROUTINES
+            .iter()
+            .filter(|r| r.starts_with("CREATE PROCEDURE"))
+            .map(|r| {
+                // Every procedure is named `p` here, so one DROP cleans up.
+                let name_end = r.find('(').expect("parameter list");
+                format!("CREATE PROCEDURE p{}", &r[name_end..])
+            })
+            .collect();
+        for round in 0..20_000 {
+            let trigger = round % 3 == 2;
+            let mode = MODES[rng.below(MODES.len())];
+            let (mutant, schema) = if trigger {
+                let body = mutate(TRIGGER_BODIES[rng.below(TRIGGER_BODIES.len())], &mut rng);
+                let schema = schema_with(None, Some(&body), mode);
+                (format!("CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW {body}"), schema)
+            } else {
+                let definition = mutate(&procedures[rng.below(procedures.len())], &mut rng);
+                let schema = schema_with(Some(&definition), None, mode);
+                (definition, schema)
+            };
+            if !schemasync_sql::schema_problems(&schema).is_empty() {
+                refused += 1;
+                continue;
+            }
+            accepted += 1;
+            conn.query_drop("CREATE TABLE IF NOT EXISTS victim (id INT)").await.expect("victim");
+            conn.query_drop(format!("SET SESSION sql_mode = '{mode}'")).await.expect("set sql_mode");
+            if conn.query_drop(&mutant).await.is_ok() {
+                created += 1;
+            }
+            conn.query_drop("SET SESSION sql_mode = 'STRICT_ALL_TABLES'").await.expect("reset sql_mode");
+            let left: Option<u64> = conn
+                .query_first(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'victim'",
+                )
+                .await
+                .expect("count");
+            assert_eq!(
+                left,
+                Some(1),
+                "the validator accepted a text that ran a statement of its own under {mode}:\n{mutant}"
+            );
+            conn.query_drop("DROP PROCEDURE IF EXISTS p").await.expect("drop procedure");
+            conn.query_drop("DROP TRIGGER IF EXISTS trg").await.expect("drop trigger");
+        }
+        eprintln!("mutants: {accepted} accepted ({created} created by the server), {refused} refused");
+        assert!(accepted > 100 && refused > 100, "{accepted} accepted, {refused} refused");
+        conn.disconnect().await.expect("disconnect");
+    });
+}

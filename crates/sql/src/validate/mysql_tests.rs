@@ -183,3 +183,21 @@ fn bodies_are_read_under_their_sql_mode() {
     mysql_program_body("BEGIN SELECT \"a\\\" FROM t; END", ansi).unwrap();
     assert!(MySqlLexing::of(Some("ORACLE")).is_err());
 }
+/// The MySQL snapshots among the fuzzer's seeds (what MariaDB introspected)
+/// pass as they are.
+#[test]
+fn mysql_fuzz_seeds_pass() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/seeds/snapshot");
+    let mut programs = 0;
+    for entry in std::fs::read_dir(dir).expect("fuzz/seeds/snapshot") {
+        let path = entry.expect("seed").path();
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(schema) = schemasync_model::Schema::from_json(&text) else { continue };
+        if schema.dialect != schemasync_model::Dialect::MySql {
+            continue;
+        }
+        programs += schema.routines.len() + schema.triggers.len() + schema.events.len() + schema.views.len();
+        assert_eq!(super::schema_problems(&schema), [], "{}", path.display());
+    }
+    assert!(programs >= 10, "only {programs} MySQL programs among the seeds");
+}
