@@ -19,6 +19,11 @@
 //! applied to the current schema; then tables, other objects, views and
 //! triggers are compared, each producing changes; finally the changes get
 //! their hazards and are ordered on a dependency graph (see `ordering`).
+//! On MySQL/MariaDB the keys foreign keys need are followed through the
+//! plan (see `fk_indexes`): a key a kept foreign key needs is replaced in the
+//! statement that drops it, or the foreign key is dropped and added again
+//! around the change, and the ordered plan is played step by step and
+//! refused ([`DiffError::ForeignKeyOrder`]) if the server would reject a step.
 //! A PostgreSQL type that columns use and that cannot change under them (enum
 //! labels removed, composite attributes retyped) is reached through an
 //! intermediate schema (see `type_detour`).
