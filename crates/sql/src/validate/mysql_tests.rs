@@ -201,3 +201,27 @@ fn mysql_fuzz_seeds_pass() {
     }
     assert!(programs >= 10, "only {programs} MySQL programs among the seeds");
 }
+
+/// Hostile nesting is refused without exhausting the stack.
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let deep = format!("{}SELECT 1;{}", "BEGIN ".repeat(5000), " END;".repeat(5000));
+    assert!(mysql_program_body(&deep, lexing()).unwrap_err().contains("deeply"));
+    let cases = format!("SET NEW.a = {}1{}", "CASE WHEN 1 THEN ".repeat(5000), " END".repeat(5000));
+    assert!(mysql_program_body(&cases, lexing()).is_err());
+    let parens = format!("SET NEW.a = {}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    mysql_program_body(&parens, lexing()).unwrap();
+    let nested = format!("{}SELECT 1;{}", "BEGIN ".repeat(50), " END;".repeat(49) + " END");
+    mysql_program_body(&nested, lexing()).unwrap();
+}
+
+#[test]
+fn labels_and_quoted_names() {
+    mysql_program_body("`my label`: BEGIN LEAVE `my label`; END `MY LABEL`", lexing()).unwrap();
+    mysql_program_body("L1: WHILE 1 DO LEAVE l1; END WHILE L1", lexing()).unwrap();
+    assert!(mysql_program_body("l1: WHILE 1 DO LEAVE l1; END WHILE l2", lexing()).is_err());
+    assert!(mysql_program_body("begin: LOOP SELECT 1; END LOOP", lexing()).is_err());
+    let ansi = MySqlLexing::of(Some("ANSI_QUOTES")).unwrap();
+    mysql_program_body("BEGIN SELECT \"a;b\" FROM \"t;u\"; END", ansi).unwrap();
+    assert!(mysql_program_body("SELECT \"a;b\" FROM t; SELECT 1", ansi).is_err());
+}

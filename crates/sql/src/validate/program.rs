@@ -92,15 +92,18 @@ pub(super) fn mysql_program_body(text: &str, lexing: MySqlLexing) -> Result<(), 
 /// it: a `DELIMITER` line, or a backslash command (`\g`, `\.`, `\!`) outside
 /// quotes. The server never needs either in a stored program.
 fn refuse_client_commands(text: &str, scanned: &Scanned<'_>) -> Result<(), String> {
-    for (token, &(start, _)) in scanned.tokens.iter().zip(&scanned.spans) {
-        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
-        let first_on_line = text[line_start..start].trim().is_empty();
+    let mut previous_end = 0;
+    for (i, (token, &(start, end))) in scanned.tokens.iter().zip(&scanned.spans).enumerate() {
+        // Only whitespace or comments between the previous token and this
+        // one, with a line break among them: the token starts its line.
+        let first_on_line = i == 0 || text[previous_end..start].contains('\n');
         if token.is_word("DELIMITER") && first_on_line {
             return Err("a DELIMITER line is a mysql client command, not SQL".to_owned());
         }
         if token.is_punct(b'\\') {
             return Err("a backslash outside a string is a mysql client command".to_owned());
         }
+        previous_end = end;
     }
     Ok(())
 }
