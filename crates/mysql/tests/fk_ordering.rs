@@ -498,35 +498,62 @@ const SHAPES: &[&str] = &[
     "UNIQUE KEY ix_pid (p_id, id)",
 ];
 
-/// One generated version of `p` and `c` with rows: `c.p_id` references
-/// `p.id` or `p.code` (a unique key, or the primary key), the child's
-/// primary key is `id` or `(p_id, id)`, and it has the chosen indexes.
-fn generated_sql(shapes: &[usize], child_pk_leads: bool, by_code: bool, pk_on_code: bool) -> String {
-    let parent_keys = match (by_code, pk_on_code) {
-        (true, true) => "PRIMARY KEY (code)",
-        (true, false) => "PRIMARY KEY (id), UNIQUE KEY uk_code (code)",
-        _ => "PRIMARY KEY (id)",
-    };
-    let mut keys = vec![if child_pk_leads { "PRIMARY KEY (p_id, id)" } else { "PRIMARY KEY (id)" }.to_owned()];
-    let mut names = Vec::new();
-    for &i in shapes {
-        let shape = SHAPES[i % SHAPES.len()];
-        let name = shape.split_whitespace().find(|w| w.starts_with("fk_") || w.starts_with("ix_")).unwrap_or("");
-        if !names.contains(&name) {
-            names.push(name);
-            keys.push(shape.to_owned());
+/// One generated version of `p` and `c` with rows.
+struct Version {
+    /// Indexes of the child, by position in [`SHAPES`] (the first of a name wins).
+    shapes: Vec<usize>,
+    /// The child's primary key is `(p_id, id)` rather than `id`.
+    child_pk_leads: bool,
+    /// `c.p_id` references `p.code` rather than `p.id`.
+    by_code: bool,
+    /// `p.code` is the primary key rather than a unique key.
+    pk_on_code: bool,
+    /// The key's columns are `bigint` on both sides.
+    wide: bool,
+    /// The child has column `x`.
+    with_x: bool,
+    /// The foreign key exists.
+    with_fk: bool,
+}
+
+impl Version {
+    fn sql(&self) -> String {
+        let parent_keys = match (self.by_code, self.pk_on_code) {
+            (true, true) => "PRIMARY KEY (code)",
+            (true, false) => "PRIMARY KEY (id), UNIQUE KEY uk_code (code)",
+            _ => "PRIMARY KEY (id)",
+        };
+        let mut keys = vec![if self.child_pk_leads { "PRIMARY KEY (p_id, id)" } else { "PRIMARY KEY (id)" }.to_owned()];
+        let mut names = Vec::new();
+        for &i in &self.shapes {
+            let shape = SHAPES[i % SHAPES.len()];
+            let name = shape.split_whitespace().find(|w| w.starts_with("fk_") || w.starts_with("ix_")).unwrap_or("");
+            if !names.contains(&name) && (self.with_x || !shape.contains('x')) {
+                names.push(name);
+                keys.push(shape.to_owned());
+            }
         }
+        let referenced = if self.by_code { "code" } else { "id" };
+        let (a, b) = if self.by_code { (10, 20) } else { (1, 2) };
+        let ty = if self.wide { "bigint" } else { "int" };
+        let (id_type, code_type) = if self.by_code { ("int", ty) } else { (ty, "int") };
+        let x = if self.with_x { "x int," } else { "" };
+        let x_value = |v: i32| if self.with_x { format!(", {v}") } else { String::new() };
+        let fk = if self.with_fk {
+            format!(", CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p ({referenced})")
+        } else {
+            String::new()
+        };
+        format!(
+            "CREATE TABLE p (id {id_type} NOT NULL, code {code_type} NOT NULL, {parent_keys});
+            INSERT INTO p VALUES (1, 10), (2, 20);
+            CREATE TABLE c (id int NOT NULL, p_id {ty} NOT NULL, {x} {}{fk});
+            INSERT INTO c VALUES (1, {a}{}), (2, {b}{});",
+            keys.join(", "),
+            x_value(1),
+            x_value(2),
+        )
     }
-    let referenced = if by_code { "code" } else { "id" };
-    let (a, b) = if by_code { (10, 20) } else { (1, 2) };
-    format!(
-        "CREATE TABLE p (id int NOT NULL, code int NOT NULL, {parent_keys});
-        INSERT INTO p VALUES (1, 10), (2, 20);
-        CREATE TABLE c (id int NOT NULL, p_id int NOT NULL, x int, {},
-            CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p ({referenced}));
-        INSERT INTO c VALUES (1, {a}, 1), (2, {b}, 2);",
-        keys.join(", ")
-    )
 }
 
 /// Generated pairs of versions (a fixed pseudo-random choice among the
@@ -543,15 +570,73 @@ fn generated_key_changes_under_a_foreign_key_apply_and_converge() {
         };
         for case in 0..40 {
             let by_code = next(2) == 1;
-            let mut version = || {
-                let shapes: Vec<usize> = (0..next(4)).map(|_| next(SHAPES.len() as u64)).collect();
-                generated_sql(&shapes, next(2) == 1, by_code, next(2) == 1)
+            let with_x = next(4) != 0;
+            let mut version = |with_x: bool| Version {
+                shapes: (0..next(4)).map(|_| next(SHAPES.len() as u64)).collect(),
+                child_pk_leads: next(2) == 1,
+                by_code,
+                pk_on_code: next(2) == 1,
+                wide: next(3) == 0,
+                with_x,
+                with_fk: next(5) != 0,
             };
-            let (old, new) = (version(), version());
-            let kept = ["SELECT id, code FROM p ORDER BY id", "SELECT id, p_id, x FROM c ORDER BY id"];
+            // `x` may be dropped, never added (an added column has no rows to compare).
+            let (old, new) = (version(true).sql(), version(with_x).sql());
+            let kept = ["SELECT id, code FROM p ORDER BY id", "SELECT id, p_id FROM c ORDER BY id"];
             if upgrade(&format!("fko_gen{case}"), &old, &new, &kept).await.is_none() {
                 return;
             }
         }
+    });
+}
+
+/// A two-column foreign key whose index is turned around: the turned index
+/// no longer serves it, so the new release's database has the server's own
+/// index for the key beside it, which takes over in the same statement.
+#[test]
+fn the_index_of_a_two_column_foreign_key_is_turned_around() {
+    run(async {
+        let parent = "CREATE TABLE p (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b));";
+        let old = format!(
+            "{parent}
+            INSERT INTO p VALUES (1, 1), (1, 2), (2, 1);
+            CREATE TABLE c (id int PRIMARY KEY, a int, b int, KEY ix_ab (a, b),
+                CONSTRAINT fk_ab FOREIGN KEY (a, b) REFERENCES p (a, b));
+            INSERT INTO c VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1);"
+        );
+        let new = format!(
+            "{parent}
+            CREATE TABLE c (id int PRIMARY KEY, a int, b int, KEY ix_ab (b, a),
+                CONSTRAINT fk_ab FOREIGN KEY (a, b) REFERENCES p (a, b));"
+        );
+        let kept = ["SELECT a, b FROM p ORDER BY a, b", "SELECT id, a, b FROM c ORDER BY id"];
+        let Some(script) = upgrade("fko_turned", &old, &new, &kept).await else { return };
+        let sql = script.to_sql();
+        assert!(sql.contains("ADD KEY `fk_ab` (`a`, `b`)"), "{sql}");
+        assert!(!sql.contains("DROP FOREIGN KEY"), "{sql}");
+    });
+}
+
+/// The referenced primary key of a two-column foreign key gets a third
+/// column: it still starts with the referenced columns and serves them.
+#[test]
+fn the_referenced_primary_key_of_a_two_column_foreign_key_grows() {
+    run(async {
+        let child = "CREATE TABLE c (id int PRIMARY KEY, a int, b int, KEY ix_ab (a, b),
+                CONSTRAINT fk_ab FOREIGN KEY (a, b) REFERENCES p (a, b));";
+        let old = format!(
+            "CREATE TABLE p (a int NOT NULL, b int NOT NULL, v int NOT NULL DEFAULT 0, PRIMARY KEY (a, b));
+            INSERT INTO p VALUES (1, 1, 0), (1, 2, 0);
+            {child}
+            INSERT INTO c VALUES (1, 1, 1), (2, 1, 2);"
+        );
+        let new = format!(
+            "CREATE TABLE p (a int NOT NULL, b int NOT NULL, v int NOT NULL DEFAULT 0, PRIMARY KEY (a, b, v));
+            {child}"
+        );
+        let kept = ["SELECT a, b, v FROM p ORDER BY a, b", "SELECT id, a, b FROM c ORDER BY id"];
+        let Some(script) = upgrade("fko_pkgrows", &old, &new, &kept).await else { return };
+        let sql = script.to_sql();
+        assert!(sql.contains("DROP PRIMARY KEY,\n  ADD PRIMARY KEY (`a`, `b`, `v`)"), "{sql}");
     });
 }
