@@ -143,7 +143,7 @@ pub(crate) fn supporting_indexes(
 /// index (named like the foreign key, on exactly its columns).
 pub(crate) fn keep_implicit_indexes<'a>(current: &Schema, wanted: Cow<'a, Schema>) -> Cow<'a, Schema> {
     let mut additions: Vec<(QualifiedName, Index)> = Vec::new();
-    for (name, table) in &wanted.tables {
+    for (name, table) in wanted.tables.iter().filter(|(_, t)| !t.foreign_keys.is_empty()) {
         let Some(old) = current.tables.get(name) else { continue };
         let keys = keys_of(table);
         for fk in &table.foreign_keys {
