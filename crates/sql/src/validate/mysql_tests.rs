@@ -228,3 +228,35 @@ fn labels_and_quoted_names() {
     mysql_program_body("BEGIN SELECT \"a;b\" FROM \"t;u\"; END", ansi).unwrap();
     assert!(mysql_program_body("SELECT \"a;b\" FROM t; SELECT 1", ansi).is_err());
 }
+
+/// The walker reads each object's text under that object's sql_mode and
+/// names the field: a breakout under NO_BACKSLASH_ESCAPES is refused at the
+/// definition, body or schedule, a mode with another grammar at `sql_mode`.
+#[test]
+fn the_walker_uses_each_objects_sql_mode() {
+    let json = r#"{"dialect":"mysql",
+     "tables":[{"name":{"name":"t"},"columns":[{"name":"a","data_type":"int","nullable":true}]}],
+     "routines":[
+      {"kind":"procedure","name":{"name":"p"},"signature":"","arguments":"","sql_mode":"NO_BACKSLASH_ESCAPES",
+       "definition":"CREATE PROCEDURE p() BEGIN SELECT 'a\\'; END; DROP TABLE victim; SELECT '; END"},
+      {"kind":"procedure","name":{"name":"q"},"signature":"","arguments":"",
+       "definition":"CREATE PROCEDURE q() BEGIN SELECT 'a\\'; END; DROP TABLE victim; SELECT '; END"},
+      {"kind":"procedure","name":{"name":"o"},"signature":"","arguments":"","sql_mode":"PIPES_AS_CONCAT,ORACLE",
+       "definition":"CREATE PROCEDURE o() AS BEGIN NULL; END"}],
+     "triggers":[{"table":{"name":"t"},"name":"tr","timing":"before","events":["insert"],"for_each_row":true,
+       "sql_mode":"ANSI_QUOTES","body":"SET NEW.a = \"x\\\"; DROP TABLE victim; SELECT \""}],
+     "events":[{"name":{"name":"ev"},"schedule":"AT '2030-01-01\\'; DROP TABLE victim; -- '","enabled":true,
+       "sql_mode":"NO_BACKSLASH_ESCAPES","body":"DELETE FROM t"}]
+    }"#;
+    let schema = schemasync_model::Schema::from_json(json).expect("schema");
+    let paths: Vec<String> = super::schema_problems(&schema).into_iter().map(|p| p.path).collect();
+    assert_eq!(
+        paths,
+        [
+            r#"routines["o"()].sql_mode"#,
+            r#"routines["p"()].definition"#,
+            r#"triggers["t"]["tr"].body"#,
+            r#"events["ev"].schedule"#,
+        ],
+    );
+}
