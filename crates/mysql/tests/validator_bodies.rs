@@ -235,28 +235,37 @@ fn corpus_passes_the_validator() {
     });
 }
 
-/// A routine definition and a trigger body as a snapshot would hand them in.
-fn schema_with(definition: Option<&str>, trigger_body: Option<&str>, sql_mode: &str) -> Schema {
-    let quote = |s: &str| {
-        let mut out = String::from('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
+/// `s` as a JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
         }
-        out.push('"');
-        out
+    }
+    out.push('"');
+    out
+}
+
+/// A snapshot holding one routine (`p`), trigger (`trg` on `t`) or event
+/// (`ev`) with the given text and sql_mode.
+fn schema_with(kind: &str, text: &str, sql_mode: &str) -> Schema {
+    let (mode, text) = (json_string(sql_mode), json_string(text));
+    let object = match kind {
+        "routine" => format!(
+            r#""routines":[{{"kind":"procedure","name":{{"name":"p"}},"signature":"","arguments":"","sql_mode":{mode},"definition":{text}}}]"#
+        ),
+        "trigger" => format!(
+            r#""triggers":[{{"table":{{"name":"t"}},"name":"trg","timing":"before","events":["insert"],"for_each_row":true,"sql_mode":{mode},"body":{text}}}]"#
+        ),
+        _ => format!(
+            r#""events":[{{"name":{{"name":"ev"}},"schedule":"EVERY 1 DAY","enabled":false,"sql_mode":{mode},"body":{text}}}]"#
+        ),
     };
-    let routines = definition.map_or(String::new(), |d| {
-        format!(r#""routines":[{{"kind":"procedure","name":{{"name":"p"}},"signature":"","arguments":"","sql_mode":{},"definition":{}}}],"#, quote(sql_mode), quote(d))
-    });
-    let triggers = trigger_body.map_or(String::new(), |b| {
-        format!(r#""triggers":[{{"table":{{"name":"t"}},"name":"trg","timing":"before","events":["insert"],"for_each_row":true,"sql_mode":{},"body":{}}}],"#, quote(sql_mode), quote(b))
-    });
-    Schema::from_json(&format!(r#"{{{routines}{triggers}"dialect":"mysql"}}"#)).expect("schema JSON")
+    Schema::from_json(&format!(r#"{{{object},"dialect":"mysql"}}"#)).expect("schema JSON")
 }
 
 /// Pieces a forger would splice into a body to end it early or hide a
@@ -360,28 +369,44 @@ fn accepted_mutants_run_one_statement() {
             .await
             .expect("count");
         assert_eq!(gone, Some(0), "the driver did not run the second statement");
-        let mut rng = Lcg(0x5eed_cafe);
+        // `VALIDATOR_MUTANTS=seed,rounds` explores further than the default run.
+        let (seed, rounds) = std::env::var("VALIDATOR_MUTANTS")
+            .ok()
+            .and_then(|v| {
+                let (seed, rounds) = v.split_once(',')?;
+                Some((seed.parse().ok()?, rounds.parse().ok()?))
+            })
+            .unwrap_or((0x5eed_cafe_u64, 20_000usize));
+        let mut rng = Lcg(seed);
         let (mut accepted, mut refused, mut created) = (0usize, 0usize, 0usize);
-        let procedures: Vec<String> = ROUTINES
+        // Every routine is named `p` here, so one DROP cleans up.
+        let routines: Vec<String> = ROUTINES
             .iter()
-            .filter(|r| r.starts_with("CREATE PROCEDURE"))
             .map(|r| {
-                // Every procedure is named `p` here, so one DROP cleans up.
+                let kind_end = r.find(" FUNCTION ").map(|k| k + 10).or_else(|| r.find(" PROCEDURE ").map(|k| k + 11));
+                let kind_end = kind_end.expect("routine kind");
                 let name_end = r.find('(').expect("parameter list");
-                format!("CREATE PROCEDURE p{}", &r[name_end..])
+                format!("{} p{}", &r[..kind_end - 1], &r[name_end..])
             })
             .collect();
-        for round in 0..20_000 {
-            let trigger = round % 3 == 2;
+        for round in 0..rounds {
             let mode = MODES[rng.below(MODES.len())];
-            let (mutant, schema) = if trigger {
-                let body = mutate(TRIGGER_BODIES[rng.below(TRIGGER_BODIES.len())], &mut rng);
-                let schema = schema_with(None, Some(&body), mode);
-                (format!("CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW {body}"), schema)
-            } else {
-                let definition = mutate(&procedures[rng.below(procedures.len())], &mut rng);
-                let schema = schema_with(Some(&definition), None, mode);
-                (definition, schema)
+            let (mutant, schema) = match round % 4 {
+                2 => {
+                    let body = mutate(TRIGGER_BODIES[rng.below(TRIGGER_BODIES.len())], &mut rng);
+                    let schema = schema_with("trigger", &body, mode);
+                    (format!("CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW {body}"), schema)
+                }
+                3 => {
+                    let body = mutate(EVENT_BODIES[rng.below(EVENT_BODIES.len())], &mut rng);
+                    let schema = schema_with("event", &body, mode);
+                    (format!("CREATE EVENT ev ON SCHEDULE EVERY 1 DAY DISABLE DO {body}"), schema)
+                }
+                _ => {
+                    let definition = mutate(&routines[rng.below(routines.len())], &mut rng);
+                    let schema = schema_with("routine", &definition, mode);
+                    (definition, schema)
+                }
             };
             if !schemasync_sql::schema_problems(&schema).is_empty() {
                 refused += 1;
@@ -405,8 +430,14 @@ fn accepted_mutants_run_one_statement() {
                 Some(1),
                 "the validator accepted a text that ran a statement of its own under {mode}:\n{mutant}"
             );
-            conn.query_drop("DROP PROCEDURE IF EXISTS p").await.expect("drop procedure");
-            conn.query_drop("DROP TRIGGER IF EXISTS trg").await.expect("drop trigger");
+            for drop in [
+                "DROP PROCEDURE IF EXISTS p",
+                "DROP FUNCTION IF EXISTS p",
+                "DROP TRIGGER IF EXISTS trg",
+                "DROP EVENT IF EXISTS ev",
+            ] {
+                conn.query_drop(drop).await.expect("drop");
+            }
         }
         eprintln!("mutants: {accepted} accepted ({created} created by the server), {refused} refused");
         assert!(accepted > 100 && refused > 100, "{accepted} accepted, {refused} refused");
