@@ -126,7 +126,8 @@ pub enum HistoryError {
         store: String,
         /// What was being done (`recording a version`).
         what: String,
-        /// The server's SQLSTATE, when it sent one.
+        /// The server's SQLSTATE, when it sent one; `08006`
+        /// (connection_failure) when the connection was lost.
         code: Option<String>,
         /// The server's or driver's message.
         message: String,

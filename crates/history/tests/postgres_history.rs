@@ -279,11 +279,8 @@ fn the_store_works_inside_a_tokio_runtime() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn a_lost_session_is_an_error_not_a_panic() -> TestResult {
-    let Some(pg) = Pg::fresh() else { return Ok(()) };
-    let mut history = PostgresHistory::open(pg.url())?;
-    history.record(version("db", VersionKind::Baseline))?;
+/// End every session of the test database but the caller's.
+fn terminate_sessions(pg: &Pg) -> TestResult {
     schemasync_testkit::admin(
         Server::Postgres,
         &format!(
@@ -291,16 +288,32 @@ fn a_lost_session_is_an_error_not_a_panic() -> TestResult {
             pg.db.name()
         ),
     )?;
+    Ok(())
+}
+
+#[test]
+fn a_lost_session_fails_one_write_and_the_store_reconnects() -> TestResult {
+    let Some(pg) = Pg::fresh() else { return Ok(()) };
+    let mut history = PostgresHistory::open(pg.url())?;
+    history.record(version("db", VersionKind::Baseline))?;
+    terminate_sessions(&pg)?;
+    // A write is never repeated (a lost commit may have happened): it fails, naming the store.
     match history.record(version("db", VersionKind::Sync)) {
         Err(error @ (HistoryError::Server { .. } | HistoryError::NotWritable { .. })) => {
             assert!(error.to_string().contains(&pg.own_key()?.unwrap_or_default()), "{error}")
         }
         other => panic!("expected an error, got {other:?}"),
     }
-    assert!(history.list("db").is_err());
-    // A new store carries on.
-    let mut again = PostgresHistory::open(pg.url())?;
-    assert_eq!(again.record(version("db", VersionKind::Sync))?.number, 2);
+    // The next call connects again.
+    assert_eq!(history.record(version("db", VersionKind::Sync))?.number, 2);
+    // A read that loses its session is repeated on a new one.
+    terminate_sessions(&pg)?;
+    assert_eq!(history.list("db")?.len(), 2);
+    let mut reader = PostgresHistory::open_read_only(pg.url())?;
+    terminate_sessions(&pg)?;
+    assert_eq!(reader.latest("db")?.map(|v| v.number), Some(2));
+    // Reconnected, a reader stays read-only.
+    assert!(matches!(reader.begin(intent("db", "x")), Err(HistoryError::NotWritable { .. })));
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod url;
 
 use schemasync_postgres::tokio_postgres::Client;
 use schemasync_postgres::{PgConfig, PgConnection};
+use std::cell::{Cell, Ref, RefCell};
 use std::path::{Path, PathBuf};
 
 use crate::intent_row::RawIntent;
@@ -72,9 +73,13 @@ const VERSION_COLUMNS: &str = "database, number, kind, hash, parent,
 /// `spawn_blocking`.
 #[derive(Debug)]
 pub struct PostgresHistory {
-    // Dropped before the runtime it runs on.
-    conn: PgConnection,
+    // Dropped before the runtime it runs on. A `RefCell` so that a lost
+    // connection can be replaced in a call that only reads.
+    conn: RefCell<PgConnection>,
+    /// The last call found the session gone: connect again before the next.
+    lost: Cell<bool>,
     runtime: StoreRuntime,
+    config: PgConfig,
     /// `postgres://host:port/database`: the own database key, and the
     /// store's name in errors and events (never credentials).
     store: String,
@@ -100,7 +105,8 @@ impl PostgresHistory {
     /// [`HistoryError::Corrupt`]; neither is changed.
     pub fn open(url: &str) -> Result<Self, HistoryError> {
         let mut history = PostgresHistory::connect(url, false)?;
-        history.layout = history.run(|conn, store| async move { layout::prepare(conn.client(), store).await })?;
+        history.layout =
+            history.run(async |conn: &PgConnection, store: &str| layout::prepare(conn.client(), store).await)?;
         Ok(history)
     }
 
@@ -110,8 +116,8 @@ impl PostgresHistory {
     /// fail with [`HistoryError::NotWritable`].
     pub fn open_read_only(url: &str) -> Result<Self, HistoryError> {
         let mut history = PostgresHistory::connect(url, true)?;
-        history.layout =
-            history.run(|conn, store| async move { layout::check_read_only(conn.client(), store).await })?;
+        history.layout = history
+            .read(async |conn: &PgConnection, store: &str| layout::check_read_only(conn.client(), store).await)?;
         Ok(history)
     }
 
@@ -124,25 +130,68 @@ impl PostgresHistory {
         let config = url::parse(url)?;
         let store = store_key(&config);
         let runtime = StoreRuntime::new()?;
-        let conn = runtime.run(|| async {
-            let conn = schemasync_postgres::connect(&config)
-                .await
-                .map_err(|source| HistoryError::Connect { store: store.clone(), source })?;
-            session_settings(conn.client(), &store, read_only).await?;
-            Ok(conn)
-        })?;
+        let conn = runtime.run(|| session(&config, &store, read_only))?;
         tracing::debug!(store = %store, read_only, "history: PostgreSQL store connected");
-        Ok(PostgresHistory { conn, runtime, store, layout: 0, read_only })
+        Ok(PostgresHistory {
+            conn: RefCell::new(conn),
+            lost: Cell::new(false),
+            runtime,
+            config,
+            store,
+            layout: 0,
+            read_only,
+        })
     }
 
-    /// Run one call of the store on its runtime.
-    fn run<'s, F, T>(&'s self, make: impl FnOnce(&'s PgConnection, &'s str) -> F + Send) -> Result<T, HistoryError>
-    where
-        F: Future<Output = Result<T, HistoryError>>,
-        T: Send,
-    {
-        let (conn, store) = (&self.conn, self.store.as_str());
-        self.runtime.run(move || make(conn, store))
+    /// The connection, connected again first if the last one was lost (a
+    /// restarted server, a session ended by an administrator or a
+    /// network): the call that found it lost failed, the next ones work.
+    fn connection(&self) -> Result<Ref<'_, PgConnection>, HistoryError> {
+        if self.lost.get() || self.conn.borrow().client().is_closed() {
+            let (config, store, read_only) = (&self.config, self.store.as_str(), self.read_only);
+            let fresh = self.runtime.run(|| session(config, store, read_only))?;
+            *self.conn.borrow_mut() = fresh;
+            self.lost.set(false);
+            tracing::info!(store = %self.store, "history: PostgreSQL store reconnected after losing its session");
+        }
+        Ok(self.conn.borrow())
+    }
+
+    /// Run `call` once, noting whether it lost the session.
+    fn once<T: Send>(
+        &self,
+        call: impl AsyncFnOnce(&PgConnection, &str) -> Result<T, HistoryError> + Send,
+    ) -> Result<T, HistoryError> {
+        let result = {
+            let conn = self.connection()?;
+            let (conn, store) = (&*conn, self.store.as_str());
+            self.runtime.run(move || call(conn, store))
+        };
+        if result.as_ref().is_err_and(sql::session_lost) {
+            self.lost.set(true);
+        }
+        result
+    }
+
+    /// Run one call of the store on its runtime (writes: never repeated,
+    /// since a lost connection may have committed it).
+    fn run<T: Send>(
+        &self,
+        call: impl AsyncFnOnce(&PgConnection, &str) -> Result<T, HistoryError> + Send,
+    ) -> Result<T, HistoryError> {
+        self.once(call)
+    }
+
+    /// Run a read, once more on a new connection if the session was lost
+    /// during it.
+    fn read<T: Send>(
+        &self,
+        call: impl AsyncFn(&PgConnection, &str) -> Result<T, HistoryError> + Sync,
+    ) -> Result<T, HistoryError> {
+        match self.once(&call) {
+            Err(error) if sql::session_lost(&error) => self.once(&call),
+            other => other,
+        }
     }
 
     fn writable(&self) -> Result<(), HistoryError> {
@@ -160,6 +209,15 @@ impl PostgresHistory {
 fn store_key(config: &PgConfig) -> String {
     let (host, port) = config.host_key();
     crate::database_key_for_url("postgres", &host, port, config.database())
+}
+
+/// A new connection with the store's session settings.
+async fn session(config: &PgConfig, store: &str, read_only: bool) -> Result<PgConnection, HistoryError> {
+    let conn = schemasync_postgres::connect(config)
+        .await
+        .map_err(|source| HistoryError::Connect { store: store.to_owned(), source })?;
+    session_settings(conn.client(), store, read_only).await?;
+    Ok(conn)
 }
 
 /// Session settings (never the server's): a search path that only
@@ -205,7 +263,7 @@ fn raw_row(
 impl HistoryStore for PostgresHistory {
     fn record(&mut self, new: NewVersion) -> Result<Version, HistoryError> {
         self.writable()?;
-        let version = self.run(|conn, store| async move {
+        let version = self.run(async move |conn: &PgConnection, store: &str| {
             let client = conn.client();
             transaction(client, store, "recording a version", insert_version(client, store, new)).await
         })?;
@@ -224,7 +282,7 @@ impl HistoryStore for PostgresHistory {
         if self.layout == 0 {
             return Ok(Vec::new());
         }
-        let rows = self.run(|conn, store| async move {
+        let rows = self.read(async |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "listing versions");
             let query = format!(
                 "SELECT {VERSION_COLUMNS}, statements FROM schemasync_history.versions
@@ -242,7 +300,7 @@ impl HistoryStore for PostgresHistory {
         if self.layout == 0 {
             return Err(missing());
         }
-        let row = self.run(|conn, store| async move {
+        let row = self.read(async |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "reading a version");
             let query = format!(
                 "SELECT {VERSION_COLUMNS}, snapshot, script FROM schemasync_history.versions
@@ -258,7 +316,7 @@ impl HistoryStore for PostgresHistory {
         if self.layout == 0 {
             return Ok(None);
         }
-        let row = self.run(|conn, store| async move {
+        let row = self.read(async |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "reading the latest version");
             let query = format!(
                 "SELECT {VERSION_COLUMNS}, snapshot, script FROM schemasync_history.versions
@@ -274,7 +332,7 @@ impl HistoryStore for PostgresHistory {
         if self.layout == 0 {
             return Ok(Vec::new());
         }
-        self.run(|conn, store| async move {
+        self.read(async |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "listing databases");
             let rows = sql
                 .query(
@@ -290,7 +348,7 @@ impl HistoryStore for PostgresHistory {
     fn begin(&mut self, intent: NewIntent) -> Result<IntentId, HistoryError> {
         self.writable()?;
         let intent = &intent;
-        let id = self.run(|conn, store| async move {
+        let id = self.run(async move |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "writing an apply intent");
             // One statement, committed on its own: once it returned, the intent is stored.
             let row = sql
@@ -327,7 +385,7 @@ impl HistoryStore for PostgresHistory {
     fn complete(&mut self, id: IntentId, outcome: Outcome) -> Result<Option<Version>, HistoryError> {
         self.writable()?;
         let status = outcome.status();
-        let version = self.run(|conn, store| async move {
+        let version = self.run(async move |conn: &PgConnection, store: &str| {
             let client = conn.client();
             transaction(client, store, "completing an apply intent", async {
                 let sql = Sql::new(store, "completing an apply intent");
@@ -384,7 +442,7 @@ impl HistoryStore for PostgresHistory {
         if self.layout == 0 {
             return Ok(Vec::new());
         }
-        let rows = self.run(|conn, store| async move {
+        let rows = self.read(async |conn: &PgConnection, store: &str| {
             let sql = Sql::new(store, "reading pending apply intents");
             let rows = sql
                 .query(

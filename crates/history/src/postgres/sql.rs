@@ -49,8 +49,31 @@ pub(crate) fn server_error(store: &str, what: &str, error: &Error) -> HistoryErr
                 message.push_str(&cause.to_string());
                 source = cause.source();
             }
-            HistoryError::Server { store: store.to_owned(), what: what.to_owned(), code: None, message }
+            // Lost connections get connection_failure's SQLSTATE, so the
+            // store knows to connect again; a value the driver could not
+            // convert keeps none.
+            let mut source = std::error::Error::source(error);
+            let mut io = false;
+            while let Some(cause) = source {
+                io |= cause.is::<std::io::Error>();
+                source = cause.source();
+            }
+            let code = (error.is_closed() || io).then(|| CONNECTION_FAILURE.to_owned());
+            HistoryError::Server { store: store.to_owned(), what: what.to_owned(), code, message }
         }
+    }
+}
+
+/// SQLSTATE `connection_failure`, given to errors of a lost connection.
+const CONNECTION_FAILURE: &str = "08006";
+
+/// Whether `error` means the session is gone (the connection was lost, or
+/// the server ended it: SQLSTATE classes 08 and 57P), so the next call
+/// must connect again.
+pub(crate) fn session_lost(error: &HistoryError) -> bool {
+    match error {
+        HistoryError::Server { code: Some(code), .. } => code.starts_with("08") || code.starts_with("57P"),
+        _ => false,
     }
 }
 
