@@ -388,3 +388,55 @@ fn versions_are_shared_with_sqlite_s_reading_rules() -> TestResult {
     assert_eq!(server.list("db")?[0].statements, file.list("db")?[0].statements);
     Ok(())
 }
+
+#[test]
+fn a_lock_held_too_long_by_another_session_is_not_writable_in_bounded_time() -> TestResult {
+    let Some(pg) = Pg::fresh() else { return Ok(()) };
+    let mut history = PostgresHistory::open(pg.url())?;
+    history.record(version("db", VersionKind::Baseline))?;
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel::<Result<(), String>>();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let url = pg.url().to_owned();
+    // Another session holds the versions table, as a stuck maintenance job would.
+    let holder = std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(e) => return drop(locked_tx.send(Err(e.to_string()))),
+        };
+        runtime.block_on(async move {
+            let held = async {
+                let (client, connection) =
+                    tokio_postgres::connect(&url, tokio_postgres::NoTls).await.map_err(|e| e.to_string())?;
+                tokio::spawn(connection);
+                client
+                    .batch_execute("BEGIN; LOCK TABLE schemasync_history.versions IN ACCESS EXCLUSIVE MODE")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(client)
+            }
+            .await;
+            match held {
+                Ok(client) => {
+                    let _ = locked_tx.send(Ok(()));
+                    let _ = tokio::task::spawn_blocking(move || release_rx.recv()).await;
+                    let _ = client.batch_execute("ROLLBACK").await;
+                }
+                Err(e) => drop(locked_tx.send(Err(e))),
+            }
+        });
+    });
+    locked_rx.recv()??;
+    let started = std::time::Instant::now();
+    let result = history.record(version("db", VersionKind::Sync));
+    let waited = started.elapsed();
+    let _ = release_tx.send(());
+    holder.join().map_err(|_| "lock holder panicked")?;
+    match result {
+        Err(error @ HistoryError::NotWritable { .. }) => assert!(error.to_string().contains("lock"), "{error}"),
+        other => panic!("expected NotWritable, got {other:?}"),
+    }
+    assert!(waited < std::time::Duration::from_secs(30), "waited {waited:?}");
+    // Released, the same store records again.
+    assert_eq!(history.record(version("db", VersionKind::Sync))?.number, 2);
+    Ok(())
+}
