@@ -9,8 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(name = "schemasync", version, about)]
 #[command(
     after_help = "SOURCE: sqlite:PATH | postgres://... | mysql://... | PATH.sql | PATH.json | history:TARGET@VERSION\n\
-TARGET: sqlite:PATH | postgres://... | mysql://...\n\
-Exit codes: 0 success, 1 (diff) schemas differ, 2 error, 3 refused: data-loss hazards without --allow-destructive"
+TARGET: sqlite:PATH | postgres://... | mysql://... | ENV/NAME (a database of schemasync.toml)\n\
+Exit codes: 0 success, 1 (diff) schemas differ, 2 error, 3 refused: data-loss hazards without --allow-destructive,\n\
+4 (apply) a target's schema changed since the plan was made"
 )]
 pub struct Cli {
     /// Log what the library does to stderr: -v connections, introspection,
@@ -18,6 +19,9 @@ pub struct Cli {
     /// everything. RUST_LOG (e.g. `debug`, `schemasync_postgres=debug`) wins.
     #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// Project config [default: schemasync.toml in the current folder or the nearest parent].
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,15 +33,16 @@ pub enum Command {
         /// Where the wanted schema comes from.
         #[arg(long, value_name = "SOURCE")]
         from: String,
-        /// Databases to change.
-        #[arg(long, value_name = "TARGET", num_args = 1.., required = true)]
-        to: Vec<String>,
+        #[command(flatten)]
+        targets: TargetArgs,
         /// Show the plans, change nothing.
         #[arg(long)]
         dry_run: bool,
         /// Apply plans that lose data (dropped tables or columns, narrowed types).
         #[arg(long)]
         allow_destructive: bool,
+        #[command(flatten)]
+        rollout: RolloutArgs,
         /// Create target databases that do not exist yet on their server
         /// (SQLite files are always created).
         #[arg(long)]
@@ -50,6 +55,56 @@ pub enum Command {
         renames: RenameArgs,
         #[command(flatten)]
         engine: EngineArgs,
+        #[command(flatten)]
+        timeouts: TimeoutArgs,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Message recorded with the new versions.
+        #[arg(short = 'm', long)]
+        message: Option<String>,
+    },
+    /// Plan SOURCE against every TARGET and write the reviewed plan (apply it later with `apply`).
+    Plan {
+        /// Where the wanted schema comes from.
+        #[arg(long, value_name = "SOURCE")]
+        from: String,
+        #[command(flatten)]
+        targets: TargetArgs,
+        /// Write the plan file here (else only show it).
+        #[arg(short = 'o', long = "output", value_name = "PLAN.json")]
+        output: Option<PathBuf>,
+        /// Plan missing server databases as new ones (apply creates them).
+        #[arg(long)]
+        create: bool,
+        /// PostgreSQL online mode (see `sync --online`).
+        #[arg(long)]
+        online: bool,
+        /// Targets read at the same time [default: the environment's, else 1].
+        #[arg(long, value_name = "N")]
+        parallel: Option<usize>,
+        #[command(flatten)]
+        renames: RenameArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+        #[command(flatten)]
+        history: HistoryArg,
+        /// Output: text (the plans, grouped) or json (the plan file itself when no -o).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Apply a plan file exactly as reviewed. Exit 4 when a target changed since the plan.
+    Apply {
+        /// The plan file written by `plan -o`.
+        #[arg(value_name = "PLAN.json")]
+        plan: PathBuf,
+        /// Apply plans that lose data.
+        #[arg(long)]
+        allow_destructive: bool,
+        #[command(flatten)]
+        rollout: RolloutArgs,
         #[command(flatten)]
         timeouts: TimeoutArgs,
         #[command(flatten)]
@@ -105,8 +160,14 @@ pub enum Command {
     },
     /// Sync TARGET back to one of its recorded versions.
     Rollback {
-        /// Database to roll back.
-        target: String,
+        /// Databases to roll back (each to its own version VERSION).
+        #[arg(value_name = "TARGET", required_unless_present = "env")]
+        targets: Vec<String>,
+        /// Roll back every database of this environment of schemasync.toml.
+        #[arg(long, value_name = "ENV", conflicts_with = "targets")]
+        env: Option<String>,
+        #[command(flatten)]
+        rollout: RolloutArgs,
         /// Version number to return to.
         #[arg(long, value_name = "VERSION")]
         to: u64,
@@ -159,22 +220,50 @@ pub enum HistoryCommand {
     },
 }
 
+/// The databases a command changes: named, or a whole environment.
+#[derive(Debug, clap::Args)]
+pub struct TargetArgs {
+    /// Databases to change.
+    #[arg(long, value_name = "TARGET", num_args = 1.., required_unless_present = "env")]
+    pub to: Vec<String>,
+    /// Every database of this environment of schemasync.toml.
+    #[arg(long, value_name = "ENV", conflicts_with = "to")]
+    pub env: Option<String>,
+}
+
+/// How a change is rolled out over many targets.
+#[derive(Debug, Default, clap::Args)]
+pub struct RolloutArgs {
+    /// Targets worked on at the same time [default: the environment's, else 1].
+    #[arg(long, value_name = "N")]
+    pub parallel: Option<usize>,
+    /// Keep starting targets after one failed.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Apply the first K targets first; stop if any of them fails.
+    #[arg(long, value_name = "K")]
+    pub canary: Option<usize>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct HistoryArg {
-    /// History store [default: $SCHEMASYNC_HISTORY, else .schemasync/history.db].
+    /// History store [default: $SCHEMASYNC_HISTORY, else schemasync.toml's `history`, else .schemasync/history.db].
     #[arg(long = "history", value_name = "PATH")]
     pub path: Option<PathBuf>,
 }
 
 impl HistoryArg {
-    pub fn resolve(&self) -> PathBuf {
+    pub fn resolve(&self, config: &crate::config::Config) -> anyhow::Result<PathBuf> {
         if let Some(path) = &self.path {
-            return path.clone();
+            return Ok(path.clone());
         }
-        match std::env::var_os("SCHEMASYNC_HISTORY") {
-            Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ => PathBuf::from(".schemasync/history.db"),
+        if let Some(p) = std::env::var_os("SCHEMASYNC_HISTORY").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(p));
         }
+        if let Some(history) = config.history()? {
+            return Ok(PathBuf::from(history));
+        }
+        Ok(PathBuf::from(".schemasync/history.db"))
     }
 }
 
@@ -217,6 +306,8 @@ pub struct TimeoutArgs {
 pub enum ReportFormat {
     Text,
     Json,
+    /// One JSON document per line: one per target as it finishes, then a summary.
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

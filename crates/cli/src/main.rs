@@ -1,13 +1,16 @@
 //! The `schemasync` command. Exit codes: 0 success, 1 `diff` found
-//! differences, 2 error, 3 refused because of data-loss hazards, 128 + the
+//! differences, 2 error, 3 refused because of data-loss hazards, 4 (`apply`) a target
+//! drifted since the plan, 128 + the
 //! signal's number when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
 mod commands;
+mod config;
 mod logging;
 mod renames;
 mod render;
+mod rollout_view;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -21,6 +24,8 @@ pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_DIFFERS: u8 = 1;
 pub(crate) const EXIT_ERROR: u8 = 2;
 pub(crate) const EXIT_REFUSED: u8 = 3;
+/// `apply`: a target's schema changed since the plan was made (it was left as it is).
+pub(crate) const EXIT_DRIFT: u8 = 4;
 
 /// The first signal received, 0 before.
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
@@ -36,7 +41,7 @@ fn main() -> ExitCode {
     handle_signals();
     let cli = args::Cli::parse();
     logging::init(cli.verbose);
-    let result = commands::run(cli.command);
+    let result = config::Config::load(cli.config.as_deref()).and_then(|config| commands::run(cli.command, &config));
     let signal = SIGNAL.load(Ordering::SeqCst);
     match result {
         Ok(_) if signal != 0 => {

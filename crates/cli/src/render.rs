@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use schemasync::{Intent, Location, Script, TargetPlan, TargetReport, TargetStatus, Version, VersionSummary};
+use schemasync::{Intent, Location, Script, TargetReport, TargetStatus, Version, VersionSummary};
 
 pub fn skipped(list: &[String]) {
     for item in list {
@@ -24,20 +24,6 @@ pub fn script_with_hazards(script: &Script) -> String {
         }
         let _ = writeln!(out, "{};", statement.sql);
     }
-    out
-}
-
-pub fn plan(plan: &TargetPlan) -> String {
-    let mut out = String::new();
-    let count = plan.script.statements.len();
-    if count == 0 {
-        let _ = writeln!(out, "-- {}: up to date", plan.target);
-        return out;
-    }
-    let created = if plan.exists { "" } else { " (new database)" };
-    let _ = writeln!(out, "-- {}{created}: {count} statement(s)", plan.target);
-    out.push_str(&script_with_hazards(&plan.script));
-    out.push('\n');
     out
 }
 
@@ -62,11 +48,6 @@ pub fn status_line(report: &TargetReport) -> String {
         let _ = write!(line, "\n  warning: {warning}");
     }
     line
-}
-
-pub fn reports_json(reports: &[TargetReport], dry_run: bool) -> Result<String> {
-    let doc = serde_json::json!({ "dry_run": dry_run, "targets": reports });
-    Ok(serde_json::to_string_pretty(&doc)?)
 }
 
 pub fn version_list(target: &Location, versions: &[VersionSummary], pending: &[Intent]) -> String {

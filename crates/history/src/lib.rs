@@ -76,4 +76,5 @@ pub use key::{database_key_for_sqlite, database_key_for_url};
 pub use postgres::PostgresHistory;
 pub use sqlite::SqliteHistory;
 pub use store::HistoryStore;
+pub use time::now_rfc3339;
 pub use version::{NewVersion, Version, VersionKind, VersionSummary, count_statements};

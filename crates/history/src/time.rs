@@ -3,7 +3,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Now, in UTC, to the second (`2026-11-25T21:53:59Z`).
-pub(crate) fn now_rfc3339() -> String {
+pub fn now_rfc3339() -> String {
     // A clock set before 1970 is a misconfiguration; the epoch is a better
     // answer than a failed record.
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -12,6 +12,16 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A plan file that cannot be applied as it is (not a plan file, a
+    /// newer format, changed after it was written, or its targets no longer
+    /// resolve to the databases planned).
+    #[error("plan file {place}: {reason}")]
+    PlanFile {
+        /// The file or target concerned.
+        place: String,
+        /// Why.
+        reason: String,
+    },
     /// A URL scheme schemasync does not know.
     #[error("unknown scheme {scheme:?} in {input:?}: expected sqlite:, postgres:// or mysql://")]
     UnknownScheme {

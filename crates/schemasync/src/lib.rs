@@ -64,6 +64,7 @@ mod engine_postgres;
 mod engine_sqlite;
 mod error;
 mod location;
+mod plan_file;
 mod report;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod runtime;
@@ -76,9 +77,10 @@ pub use engine::Applied;
 pub use engine_options::EngineOptions;
 pub use error::Error;
 pub use location::Location;
-pub use report::{Refusal, TargetReport, TargetStatus};
+pub use plan_file::{FilePlan, FileTarget, PLAN_FORMAT, PlanFile, ReadScope};
+pub use report::{Refusal, TargetReport, TargetStatus, Timings};
 pub use source::{ResolvedSource, Source};
-pub use syncer::{SyncOptions, Syncer, TargetPlan};
+pub use syncer::{Rollout, RolloutEvent, SyncOptions, Syncer, TargetPlan};
 
 pub use schemasync_diff::{Change, DiffError, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
 pub use schemasync_emit::{EmitError, emit_plan, emit_schema};

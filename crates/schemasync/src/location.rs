@@ -179,6 +179,16 @@ pub(crate) fn redact(input: &str) -> String {
     out
 }
 
+/// `input` as it can be written down (in a plan file) and used again:
+/// without the user-info password and without password-like query
+/// parameters. Applying needs the password again from elsewhere.
+pub(crate) fn redact_password(input: &str) -> String {
+    let redacted = redact(input);
+    let Some((head, query)) = redacted.split_once('?') else { return redacted };
+    let kept: Vec<&str> = query.split('&').filter(|param| !param.ends_with("=***")).collect();
+    if kept.is_empty() { head.to_owned() } else { format!("{head}?{}", kept.join("&")) }
+}
+
 /// Byte ranges of the values of password-like parameters (`password=`,
 /// `passwd=`, ...) anywhere after a `?` or `&`, up to the next `&` (a `#`
 /// may be part of the value: the engines' parsers do not all end it there).

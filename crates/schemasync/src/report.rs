@@ -19,6 +19,9 @@ pub enum TargetStatus {
     Refused,
     /// Applying failed; the target was rolled back.
     Failed,
+    /// Not attempted: the rollout stopped after another target failed (or
+    /// a canary did).
+    Skipped,
 }
 
 impl TargetStatus {
@@ -30,6 +33,7 @@ impl TargetStatus {
             TargetStatus::Unchanged => "unchanged",
             TargetStatus::Refused => "refused",
             TargetStatus::Failed => "failed",
+            TargetStatus::Skipped => "skipped",
         }
     }
 }
@@ -85,4 +89,24 @@ pub struct TargetReport {
     /// Things worth knowing that did not stop the sync.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// How long planning and applying took.
+    #[serde(default)]
+    pub timings: Timings,
+}
+
+/// Wall time spent on one target, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Reading the target and computing its plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_ms: Option<u64>,
+    /// Applying and recording (re-reading the result included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_ms: Option<u64>,
+}
+
+impl Timings {
+    pub(crate) fn millis(elapsed: std::time::Duration) -> Option<u64> {
+        Some(u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
+    }
 }

@@ -1,20 +1,27 @@
 //! Plan one source against many targets, apply target by target, record
 //! versions, roll back.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use schemasync_diff::{DiffOptions, Plan};
 use schemasync_history::{HistoryStore, NewVersion, Version, VersionKind};
 use schemasync_model::{HazardKind, Schema, Script};
 
 use crate::engine;
-use crate::report::{Refusal, TargetReport, TargetStatus};
+use crate::report::{Refusal, TargetReport, TargetStatus, Timings};
 use crate::source::ResolvedSource;
 use crate::{EngineOptions, Error, Location, Source};
 
 mod apply;
+mod planning;
+mod recheck;
+mod rollout;
+
+use apply::{Applier, history_target_refusal};
+use planning::Planner;
+pub use rollout::{Rollout, RolloutEvent};
 
 /// Options of a sync.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +87,9 @@ pub struct TargetPlan {
     pub rollback: bool,
     /// Description of the source, for messages.
     pub source_name: String,
+    /// How long reading the target and planning took (`None`: not timed,
+    /// e.g. a plan read from a file).
+    pub plan_time: Option<Duration>,
 }
 
 impl TargetPlan {
@@ -119,6 +129,7 @@ impl TargetPlan {
             refusal: None,
             error: None,
             warnings: Vec::new(),
+            timings: Timings { plan_ms: self.plan_time.and_then(Timings::millis), apply_ms: None },
         }
     }
 
@@ -127,24 +138,6 @@ impl TargetPlan {
         report.refusal = Some(refusal);
         report.error = Some(error);
         report
-    }
-}
-
-/// What the plans of one wanted schema share: the schema, and per starting
-/// point (schema hash, lock budget) the current schema, plan and script.
-struct SharedPlans {
-    wanted: Arc<Schema>,
-    by_start: HashMap<Start, Planned>,
-}
-
-/// Where a target starts: its schema's content hash and its lock budget.
-type Start = (String, Option<u64>);
-/// Its current schema, plan and script.
-type Planned = (Arc<Schema>, Arc<Plan>, Arc<Script>);
-
-impl SharedPlans {
-    fn new(wanted: Arc<Schema>) -> Self {
-        SharedPlans { wanted, by_start: HashMap::new() }
     }
 }
 
@@ -231,9 +224,8 @@ impl<H: HistoryStore> Syncer<H> {
         target: &Location,
         options: &SyncOptions,
     ) -> Result<TargetPlan, Error> {
-        let mut shared = SharedPlans::new(Arc::new(wanted.clone()));
-        self.check_wanted(&shared.wanted, source_name)?;
-        self.plan_shared(&mut shared, source_name, target, options)
+        self.check_wanted(wanted, source_name)?;
+        Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_one(target)
     }
 
     /// Plan a source against many targets. Fails on the first target that
@@ -247,9 +239,21 @@ impl<H: HistoryStore> Syncer<H> {
         targets: &[Location],
         options: &SyncOptions,
     ) -> Result<Vec<TargetPlan>, Error> {
-        let mut shared = SharedPlans::new(Arc::new(wanted.clone()));
-        self.check_wanted(&shared.wanted, source_name)?;
-        targets.iter().map(|t| self.plan_shared(&mut shared, source_name, t, options)).collect()
+        self.plan_all_parallel(wanted, source_name, targets, options, 1)
+    }
+
+    /// [`Syncer::plan_all`], reading up to `parallel` targets at a time
+    /// (each on its own connection).
+    pub fn plan_all_parallel(
+        &self,
+        wanted: &Schema,
+        source_name: &str,
+        targets: &[Location],
+        options: &SyncOptions,
+        parallel: usize,
+    ) -> Result<Vec<TargetPlan>, Error> {
+        self.check_wanted(wanted, source_name)?;
+        Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_each(targets, parallel)
     }
 
     /// Whatever its origin, the wanted schema reaches emit only if every
@@ -257,71 +261,6 @@ impl<H: HistoryStore> Syncer<H> {
     fn check_wanted(&self, wanted: &Schema, source_name: &str) -> Result<(), Error> {
         schemasync_sql::validate_schema(wanted)
             .map_err(|source| Error::Invalid { place: source_name.to_owned(), source })
-    }
-
-    fn plan_shared(
-        &self,
-        shared: &mut SharedPlans,
-        source_name: &str,
-        target: &Location,
-        options: &SyncOptions,
-    ) -> Result<TargetPlan, Error> {
-        let wanted = Arc::clone(&shared.wanted);
-        if wanted.dialect != target.dialect() {
-            return Err(Error::DialectMismatch {
-                source_name: source_name.to_owned(),
-                source_dialect: wanted.dialect,
-                target: target.to_string(),
-                target_dialect: target.dialect(),
-            });
-        }
-        // The target must hold every name as written.
-        schemasync_sql::enforce_limits(&wanted, target.dialect())
-            .map_err(|source| Error::Invalid { place: target.to_string(), source })?;
-        let key = target.history_key()?;
-        // SQLite files are created on demand; a server database only when asked.
-        let exists = engine::exists(target)?;
-        if !exists && target.sqlite_path().is_none() && !options.create_missing {
-            return Err(Error::NoSuchDatabase {
-                location: target.to_string(),
-                hint: " (allow creating missing databases: sync --create)",
-            });
-        }
-        let (current, server_budget) = if exists {
-            let mut engine = engine::connect(target, false, &self.engine)?;
-            let current = engine.introspect()?.0;
-            (current, engine.transaction_lock_budget()?)
-        } else {
-            (Schema::new(target.dialect()), engine::server_transaction_lock_budget(target)?)
-        };
-        let budget = server_budget.map(|b| self.engine.transaction_lock_budget.unwrap_or(b));
-        let start = (current.content_hash(), budget);
-        let (current, plan, script) = match shared.by_start.get(&start) {
-            Some(found) => found.clone(),
-            None => {
-                let plan = schemasync_diff::diff(&current, &wanted, &options.diff)?;
-                let mut script = schemasync_emit::emit_plan(&plan)?;
-                // Known before anything runs: a plan too large for one
-                // transaction is split, and its hazards say so.
-                if let Some(budget) = budget {
-                    script.split_transactions(budget);
-                }
-                let made = (Arc::new(current), Arc::new(plan), Arc::new(script));
-                shared.by_start.insert(start, made.clone());
-                made
-            }
-        };
-        Ok(TargetPlan {
-            target: target.clone(),
-            key,
-            current,
-            exists,
-            wanted,
-            plan,
-            script,
-            rollback: false,
-            source_name: source_name.to_owned(),
-        })
     }
 
     /// Plan bringing `target` back to its version `version`.
@@ -339,43 +278,57 @@ impl<H: HistoryStore> Syncer<H> {
     /// the target, record versions. Never returns an error: failures are
     /// reported in the target's status.
     pub fn apply(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
-        if plan.is_destructive() && !options.allow_destructive {
-            return plan.refused(Refusal::DataLoss, destructive_error(plan).to_string());
-        }
-        self.apply_recorded(plan, options)
+        let history = Mutex::new(&mut self.history);
+        Applier { history: &history, engine: &self.engine }.apply(plan, options)
     }
 
-    /// Apply every plan, target by target. When any plan has data-loss hazards
-    /// and they are not allowed, nothing is applied anywhere and every
-    /// destructive target is reported refused.
+    /// Apply every plan, target by target (every target is attempted, even
+    /// after a failure: see [`Syncer::rollout`] to stop). When any plan has
+    /// data-loss hazards and they are not allowed, nothing is applied
+    /// anywhere and every destructive target is reported refused.
     pub fn apply_all(&mut self, plans: &[TargetPlan], options: &SyncOptions) -> Vec<TargetReport> {
+        if let Some(refused) = self.refuse_all(plans, options) {
+            return refused;
+        }
+        let history = Mutex::new(&mut self.history);
+        let applier = Applier { history: &history, engine: &self.engine };
+        plans.iter().map(|plan| applier.apply(plan, options)).collect()
+    }
+
+    /// The whole sync refused before anything runs: a plan with data-loss
+    /// hazards that are not allowed, or a target that is the history's own
+    /// database. `None`: each target may go ahead.
+    fn refuse_all(&self, plans: &[TargetPlan], options: &SyncOptions) -> Option<Vec<TargetReport>> {
         if !options.allow_destructive && plans.iter().any(TargetPlan::is_destructive) {
-            return plans
-                .iter()
-                .map(|plan| {
-                    if plan.is_destructive() {
-                        plan.refused(Refusal::DataLoss, destructive_error(plan).to_string())
-                    } else {
-                        let why = "not applied: another target's plan has data-loss hazards".to_owned();
-                        plan.refused(Refusal::OtherTargetDataLoss, why)
-                    }
-                })
-                .collect();
+            return Some(
+                plans
+                    .iter()
+                    .map(|plan| {
+                        if plan.is_destructive() {
+                            plan.refused(Refusal::DataLoss, destructive_error(plan).to_string())
+                        } else {
+                            let why = "not applied: another target's plan has data-loss hazards".to_owned();
+                            plan.refused(Refusal::OtherTargetDataLoss, why)
+                        }
+                    })
+                    .collect(),
+            );
         }
         // Syncing into the history's own database is refused for the whole
         // sync, like data loss: nothing is applied anywhere.
-        let into_history: Vec<Option<TargetReport>> = plans.iter().map(|p| self.history_target_refusal(p)).collect();
-        if let Some(first) = plans.iter().zip(&into_history).find_map(|(p, r)| r.as_ref().map(|_| p)) {
-            let why = format!("not applied: another target ({}) is the history store", first.target);
-            return plans
+        let own = self.history.own_database_key();
+        let into_history: Vec<Option<TargetReport>> = plans.iter().map(|p| history_target_refusal(&own, p)).collect();
+        let first = plans.iter().zip(&into_history).find_map(|(p, r)| r.as_ref().map(|_| p))?;
+        let why = format!("not applied: another target ({}) is the history store", first.target);
+        Some(
+            plans
                 .iter()
                 .zip(into_history)
                 .map(|(plan, refused)| {
                     refused.unwrap_or_else(|| plan.refused(Refusal::OtherTargetIsHistory, why.clone()))
                 })
-                .collect();
-        }
-        plans.iter().map(|plan| self.apply(plan, options)).collect()
+                .collect(),
+        )
     }
 
     /// Resolve, plan and apply in one call.
@@ -428,6 +381,87 @@ impl<H: HistoryStore> Syncer<H> {
             script: String::new(),
             message: message.to_owned(),
         })?)
+    }
+}
+
+impl<H: HistoryStore + Send> Syncer<H> {
+    /// Apply every plan as `rollout` says: up to `rollout.parallel` targets
+    /// at a time (each on its own connection; history writes are one at a
+    /// time), canaries first, and no new target started after one failed
+    /// unless `rollout.keep_going`. Targets not started are reported
+    /// skipped. The whole rollout is refused up front like
+    /// [`Syncer::apply_all`]. `observer` hears each target start and finish,
+    /// from the worker threads.
+    pub fn rollout(
+        &mut self,
+        plans: &[TargetPlan],
+        options: &SyncOptions,
+        rollout: &Rollout,
+        observer: &(dyn Fn(RolloutEvent<'_>) + Sync),
+    ) -> Vec<TargetReport> {
+        self.rollout_with(plans, options, rollout, observer, None)
+    }
+
+    /// Apply a reviewed plan file exactly as written, as [`Syncer::rollout`]
+    /// does: target `i` of the file is `locations[i]` (its name resolved
+    /// again, e.g. through a config file). Each target is read again
+    /// first: one whose schema moved since the plan was made is refused
+    /// ([`Refusal::Drift`]) and left as it is while the others proceed; one
+    /// already at the wanted schema is unchanged. Errors only when the file
+    /// and the locations do not fit together (nothing was applied then).
+    pub fn rollout_file(
+        &mut self,
+        file: &crate::PlanFile,
+        locations: &[Location],
+        options: &SyncOptions,
+        rollout: &Rollout,
+        observer: &(dyn Fn(RolloutEvent<'_>) + Sync),
+    ) -> Result<Vec<TargetReport>, Error> {
+        let plans = file.target_plans(locations)?;
+        let mut options = options.clone();
+        options.diff = file.diff.clone();
+        let engine = file.scope.apply_to(&self.engine);
+        Ok(self.rollout_with(&plans, &options, rollout, observer, Some(&engine)))
+    }
+
+    fn rollout_with(
+        &mut self,
+        plans: &[TargetPlan],
+        options: &SyncOptions,
+        rollout: &Rollout,
+        observer: &(dyn Fn(RolloutEvent<'_>) + Sync),
+        // Plans made earlier: each target is read again with these options
+        // and applied only if it is still where the plan starts.
+        recheck: Option<&EngineOptions>,
+    ) -> Vec<TargetReport> {
+        if let Some(refused) = self.refuse_all(plans, options) {
+            for (index, report) in refused.iter().enumerate() {
+                observer(RolloutEvent::Finished { index, report });
+            }
+            return refused;
+        }
+        let history = Mutex::new(&mut self.history);
+        let applier = Applier { history: &history, engine: recheck.unwrap_or(&self.engine) };
+        let work = |plan: &TargetPlan| {
+            let started = Instant::now();
+            let mut report = if recheck.is_some() {
+                match recheck::recheck(applier.engine, plan) {
+                    recheck::Checked::Ready(fresh) => applier.apply(&fresh, options),
+                    recheck::Checked::Settled(report) => report,
+                }
+            } else {
+                applier.apply(plan, options)
+            };
+            report.timings.apply_ms = Timings::millis(started.elapsed());
+            report
+        };
+        let skipped = |plan: &TargetPlan, why: String| {
+            let mut report = plan.report(TargetStatus::Skipped);
+            report.error = Some(why);
+            report
+        };
+        let label = |plan: &TargetPlan| plan.target.to_string();
+        rollout::Jobs { jobs: plans, label: &label, work: &work, skipped: &skipped }.run(rollout, observer)
     }
 }
 

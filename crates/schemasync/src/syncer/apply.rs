@@ -4,13 +4,15 @@
 //! before any statement runs; then the target is changed; then the intent
 //! is completed with the state reached.
 
-use schemasync_history::{HistoryStore, IntentId, NewIntent, NewVersion, Outcome, VersionKind};
+use schemasync_history::{HistoryError, HistoryStore, IntentId, NewIntent, NewVersion, Outcome, VersionKind};
 use schemasync_model::Schema;
 
-use super::{SyncOptions, Syncer, TargetPlan};
-use crate::Error;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::{SyncOptions, TargetPlan};
 use crate::engine::{self, Engine};
 use crate::report::{Refusal, TargetReport, TargetStatus};
+use crate::{EngineOptions, Error};
 
 /// Where changing the target stopped, which decides what the intent records.
 enum Stop {
@@ -24,9 +26,32 @@ enum Stop {
     Unknown(Error),
 }
 
-impl<H: HistoryStore> Syncer<H> {
-    /// [`Syncer::apply`] once the destructive gate passed.
-    pub(super) fn apply_recorded(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+/// The apply path of one target, shareable between the threads of a
+/// rollout: only the history is locked, and only for each write, so that
+/// targets are changed in parallel while their records are written one at
+/// a time.
+pub(super) struct Applier<'a, H> {
+    pub(super) history: &'a Mutex<&'a mut H>,
+    pub(super) engine: &'a EngineOptions,
+}
+
+impl<'a, H: HistoryStore> Applier<'a, H> {
+    /// The history, locked for one call. A panic while it was held leaves
+    /// plain data behind (each write is its own transaction): still usable.
+    fn store(&self) -> MutexGuard<'a, &'a mut H> {
+        self.history.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Refuse data-loss hazards unless allowed, then apply and record.
+    pub(super) fn apply(&self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+        if plan.is_destructive() && !options.allow_destructive {
+            return plan.refused(Refusal::DataLoss, super::destructive_error(plan).to_string());
+        }
+        self.apply_recorded(plan, options)
+    }
+
+    /// [`Applier::apply`] once the destructive gate passed.
+    fn apply_recorded(&self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
         // The Display of a location is redacted: no password reaches a log.
         let _span = tracing::info_span!("sync_target", target = %plan.target, key = %plan.key).entered();
         let report = self.apply_recorded_in_span(plan, options);
@@ -37,7 +62,7 @@ impl<H: HistoryStore> Syncer<H> {
         report
     }
 
-    fn apply_recorded_in_span(&mut self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
+    fn apply_recorded_in_span(&self, plan: &TargetPlan, options: &SyncOptions) -> TargetReport {
         if let Some(refused) = self.history_target_refusal(plan) {
             return refused;
         }
@@ -58,16 +83,24 @@ impl<H: HistoryStore> Syncer<H> {
         match self.change_target(plan, options, &mut report) {
             Ok(after) => self.finish_applied(plan, options, id, after, &mut report),
             Err(Stop::Unchanged(error)) => {
-                let closed = self.history.complete(id, Outcome::NotApplied { error: error.to_string() });
+                let closed = self.store().complete(id, Outcome::NotApplied { error: error.to_string() });
                 if let Err(e) = closed {
                     tracing::warn!(intent = %id, error = %e, "history: the apply intent could not be closed");
                     report.warnings.push(format!("apply intent {id} could not be closed: {e}"));
                 }
-                if matches!(error, Error::Drift { .. }) {
-                    report.status = TargetStatus::Refused;
-                    report.refusal = Some(Refusal::Drift);
-                } else {
-                    report.status = TargetStatus::Failed;
+                match &error {
+                    // Another run applied this very plan while this one
+                    // waited for the target's lock: done once, not twice.
+                    Error::Drift { actual, .. } if *actual == plan.plan.to_hash => {
+                        report.status = TargetStatus::Unchanged;
+                        report.warnings.push("already at the planned schema (applied by another run)".to_owned());
+                        return report;
+                    }
+                    Error::Drift { .. } => {
+                        report.status = TargetStatus::Refused;
+                        report.refusal = Some(Refusal::Drift);
+                    }
+                    _ => report.status = TargetStatus::Failed,
                 }
                 report.error = Some(error.to_string());
             }
@@ -95,23 +128,15 @@ impl<H: HistoryStore> Syncer<H> {
         report
     }
 
-    /// A sync into the database that holds the history would change the
-    /// record while writing it: refused.
-    pub(super) fn history_target_refusal(&self, plan: &TargetPlan) -> Option<TargetReport> {
-        let (refusal, error) = match self.history.own_database_key() {
-            Ok(Some(own)) if own == plan.key => (
-                Refusal::TargetIsHistory,
-                format!("{} is the history store itself ({own}); syncing into it is refused", plan.target),
-            ),
-            Ok(_) => return None,
-            Err(e) => (Refusal::History, format!("history: {e}; nothing was applied")),
-        };
-        Some(plan.refused(refusal, error))
+    /// A sync into the database that holds the history is refused.
+    fn history_target_refusal(&self, plan: &TargetPlan) -> Option<TargetReport> {
+        let own = self.store().own_database_key();
+        history_target_refusal(&own, plan)
     }
 
     /// Everything written before the target changes. `None`: nothing to apply.
     fn before_apply(
-        &mut self,
+        &self,
         plan: &TargetPlan,
         options: &SyncOptions,
         report: &mut TargetReport,
@@ -126,7 +151,7 @@ impl<H: HistoryStore> Syncer<H> {
         if plan.script.is_empty() && plan.exists {
             return Ok(None);
         }
-        let id = self.history.begin(NewIntent {
+        let id = self.store().begin(NewIntent {
             database: plan.key.clone(),
             kind: version_kind(plan),
             from_hash: plan.plan.from_hash.clone(),
@@ -140,8 +165,9 @@ impl<H: HistoryStore> Syncer<H> {
     /// Intents an earlier run began and never completed (it was killed, or
     /// its history write failed): complete them with the state this run
     /// just read from the target, so the history says where it really is.
-    fn settle_interrupted(&mut self, plan: &TargetPlan, report: &mut TargetReport) -> Result<(), Error> {
-        for intent in self.history.pending(&plan.key)? {
+    fn settle_interrupted(&self, plan: &TargetPlan, report: &mut TargetReport) -> Result<(), Error> {
+        let pending = self.store().pending(&plan.key)?;
+        for intent in pending {
             let found = &plan.plan.from_hash;
             let (kind, note) = if *found == intent.from_hash {
                 (None, "nothing of it had been applied")
@@ -157,7 +183,7 @@ impl<H: HistoryStore> Syncer<H> {
                 script: intent.script.clone(),
                 message: format!("{} (ended before it was recorded; state found by a later sync)", intent.message),
             });
-            let recorded = self.history.complete(intent.id, Outcome::Interrupted { version, note: note.to_owned() })?;
+            let recorded = self.store().complete(intent.id, Outcome::Interrupted { version, note: note.to_owned() })?;
             let as_version = recorded.map(|v| format!("; the state found is recorded as version {}", v.number));
             report.warnings.push(format!(
                 "apply intent {} ({}, begun {}) never completed: {note}{}",
@@ -172,13 +198,13 @@ impl<H: HistoryStore> Syncer<H> {
 
     /// Connect, apply with the drift check, read the state reached.
     fn change_target(
-        &mut self,
+        &self,
         plan: &TargetPlan,
         options: &SyncOptions,
         report: &mut TargetReport,
     ) -> Result<Schema, Stop> {
         let mut engine: Box<dyn Engine> =
-            engine::connect_creating(&plan.target, &plan.wanted, &self.engine).map_err(Stop::Unchanged)?;
+            engine::connect_creating(&plan.target, &plan.wanted, self.engine).map_err(Stop::Unchanged)?;
         if !plan.script.is_empty() {
             engine.apply(&plan.script, Some(&plan.plan.from_hash)).map_err(|error| match error {
                 Error::PartlyApplied { completed, .. } => Stop::Partly { completed, error },
@@ -202,7 +228,7 @@ impl<H: HistoryStore> Syncer<H> {
     }
 
     fn finish_applied(
-        &mut self,
+        &self,
         plan: &TargetPlan,
         options: &SyncOptions,
         id: IntentId,
@@ -216,7 +242,8 @@ impl<H: HistoryStore> Syncer<H> {
             script: plan.script.to_sql(),
             message: version_message(plan, options),
         };
-        match self.history.complete(id, Outcome::Applied(version)) {
+        let recorded = self.store().complete(id, Outcome::Applied(version));
+        match recorded {
             Ok(recorded) => {
                 report.version = recorded.map(|v| v.number);
                 report.status = TargetStatus::Applied;
@@ -235,13 +262,13 @@ impl<H: HistoryStore> Syncer<H> {
     /// state they left and what ran, so the history says exactly where the
     /// target is. Syncing again plans from that real state and finishes.
     fn record_failed_attempt(
-        &mut self,
+        &self,
         plan: &TargetPlan,
         id: IntentId,
         completed: usize,
         cause: &Error,
     ) -> Result<u64, Error> {
-        let (after, _) = engine::connect(&plan.target, false, &self.engine)?.introspect()?;
+        let (after, _) = engine::connect(&plan.target, false, self.engine)?.introspect()?;
         let mut script = String::new();
         for statement in plan.script.statements.iter().take(completed) {
             script.push_str(&statement.sql);
@@ -250,20 +277,20 @@ impl<H: HistoryStore> Syncer<H> {
         let message = format!("failed after {completed} of {} statement(s): {cause}", plan.script.statements.len());
         let version =
             NewVersion { database: plan.key.clone(), kind: VersionKind::Failed, schema: after, script, message };
-        let recorded = self.history.complete(id, Outcome::Failed { version, error: cause.to_string() })?;
+        let recorded = self.store().complete(id, Outcome::Failed { version, error: cause.to_string() })?;
         Ok(recorded.map_or(0, |v| v.number))
     }
 
     /// A target with no history gets a baseline; one changed outside
     /// schemasync since its last version gets a snapshot of that state.
-    fn record_prior_state(&mut self, plan: &TargetPlan) -> Result<Option<u64>, Error> {
-        let latest = self.history.latest(&plan.key)?;
+    fn record_prior_state(&self, plan: &TargetPlan) -> Result<Option<u64>, Error> {
+        let latest = self.store().latest(&plan.key)?;
         let (kind, message) = match &latest {
             None => (VersionKind::Baseline, "baseline before first sync"),
             Some(v) if v.hash != plan.plan.from_hash => (VersionKind::Snapshot, "changed outside schemasync"),
             Some(_) => return Ok(None),
         };
-        let version = self.history.record(NewVersion {
+        let version = self.store().record(NewVersion {
             database: plan.key.clone(),
             kind,
             schema: (*plan.current).clone(),
@@ -272,6 +299,23 @@ impl<H: HistoryStore> Syncer<H> {
         })?;
         Ok(Some(version.number))
     }
+}
+
+/// A sync into the database that holds the history (`own`) would change
+/// the record while writing it: refused.
+pub(super) fn history_target_refusal(
+    own: &Result<Option<String>, HistoryError>,
+    plan: &TargetPlan,
+) -> Option<TargetReport> {
+    let (refusal, error) = match own {
+        Ok(Some(own)) if *own == plan.key => (
+            Refusal::TargetIsHistory,
+            format!("{} is the history store itself ({own}); syncing into it is refused", plan.target),
+        ),
+        Ok(_) => return None,
+        Err(e) => (Refusal::History, format!("history: {e}; nothing was applied")),
+    };
+    Some(plan.refused(refusal, error))
 }
 
 fn version_kind(plan: &TargetPlan) -> VersionKind {
