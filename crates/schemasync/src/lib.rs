@@ -53,6 +53,7 @@
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 #[cfg(feature = "async")]
+mod any_history;
 mod async_syncer;
 mod engine;
 #[cfg(feature = "mysql")]
@@ -72,6 +73,7 @@ mod source;
 mod syncer;
 
 #[cfg(feature = "async")]
+pub use any_history::{AnyHistory, is_server_history};
 pub use async_syncer::AsyncSyncer;
 pub use engine::Applied;
 pub use engine_options::EngineOptions;
@@ -84,6 +86,8 @@ pub use syncer::{Rollout, RolloutEvent, SyncOptions, Syncer, TargetPlan};
 
 pub use schemasync_diff::{Change, DiffError, DiffOptions, Plan, PlannedChange, Securable, TableOp, diff};
 pub use schemasync_emit::{EmitError, emit_plan, emit_schema};
+#[cfg(feature = "postgres")]
+pub use schemasync_history::PostgresHistory;
 pub use schemasync_history::{
     HistoryError, HistoryStore, Intent, IntentId, IntentStatus, NewIntent, NewVersion, Outcome, SqliteHistory, Version,
     VersionKind, VersionSummary, count_statements,

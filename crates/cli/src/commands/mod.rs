@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use schemasync::{
-    EngineOptions, Location, Refusal, Rollout, Source, SqliteHistory, SyncOptions, Syncer, TargetReport, TargetStatus,
+    AnyHistory, EngineOptions, Location, Refusal, Rollout, Source, SyncOptions, Syncer, TargetReport, TargetStatus,
 };
 
 use crate::args::{Command, EngineArgs, RolloutArgs, TargetArgs, TimeoutArgs};
@@ -107,25 +107,36 @@ fn apply_exit_code(reports: &[TargetReport]) -> u8 {
 }
 
 /// The history for commands that record: created if missing, migrated if old.
-fn open_store(history: &Path) -> Result<SqliteHistory> {
-    SqliteHistory::open(history).with_context(|| format!("opening history {}", history.display()))
+fn open_store(history: &Path) -> Result<AnyHistory> {
+    AnyHistory::open(history_str(history)?).with_context(|| format!("opening history {}", shown(history)))
 }
 
 /// The history for commands that only read: never created, migrated or
-/// written. A missing file reads as an empty history.
-fn open_for_reading(history: &Path) -> Result<SqliteHistory> {
-    if !history.exists() {
-        return Ok(SqliteHistory::in_memory()?);
-    }
-    SqliteHistory::open_read_only(history).with_context(|| format!("opening history {}", history.display()))
+/// written. A missing one reads as an empty history.
+fn open_for_reading(history: &Path) -> Result<AnyHistory> {
+    AnyHistory::open_read_only(history_str(history)?).with_context(|| format!("opening history {}", shown(history)))
 }
 
-/// Reading commands touch the history file only when a source comes from it.
-fn syncer_for_reading(sources: &[&Source], history: &Path) -> Result<Syncer<SqliteHistory>> {
+fn history_str(history: &Path) -> Result<&str> {
+    history.to_str().with_context(|| format!("history location {} is not UTF-8", history.display()))
+}
+
+/// The history location for messages: a server URL without its password.
+fn shown(history: &Path) -> String {
+    match history.to_str() {
+        Some(url) if schemasync::is_server_history(url) => {
+            Location::parse(url).map_or_else(|_| "(a PostgreSQL URL)".to_owned(), |l| l.to_string())
+        }
+        _ => history.display().to_string(),
+    }
+}
+
+/// Reading commands touch the history only when a source comes from it.
+fn syncer_for_reading(sources: &[&Source], history: &Path) -> Result<Syncer<AnyHistory>> {
     if sources.iter().any(|s| matches!(s, Source::History { .. })) {
         return Ok(Syncer::new(open_for_reading(history)?));
     }
-    Ok(Syncer::new(SqliteHistory::in_memory()?))
+    Ok(Syncer::new(AnyHistory::in_memory()?))
 }
 
 /// The database a source names, where `.sql` files are parsed.

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use schemasync::{PlanFile, ReadScope, Source, SqliteHistory, Syncer};
+use schemasync::{AnyHistory, PlanFile, ReadScope, Source, Syncer};
 
 use super::sync::display_name;
 use super::{
@@ -33,7 +33,7 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             // Planning never writes the history; it reads it for history: sources.
             let store = match &source {
                 Source::History { .. } => open_for_reading(&history.resolve(config)?)?,
-                _ => SqliteHistory::in_memory()?,
+                _ => AnyHistory::in_memory()?,
             };
             let syncer = Syncer::new(store).with_engine_options(engine_options(&engine, &TimeoutArgs::default())?);
             let named = targets(&target_args, config)?;
