@@ -49,6 +49,22 @@ pub struct Column {
     /// column is NOT NULL. `None` is SQLite's default, ABORT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_null_on_conflict: Option<ConflictResolution>,
+    /// PostgreSQL `ALTER COLUMN ... SET STATISTICS n` (0 to 10000); `None`
+    /// is the server's default (`-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    /// PostgreSQL `ALTER COLUMN ... SET STORAGE`, only when it differs from
+    /// the default storage of the column's type (as `pg_dump` writes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<ColumnStorage>,
+    /// PostgreSQL `ALTER COLUMN ... SET COMPRESSION`; `None` is the
+    /// server's `default_toast_compression`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<ColumnCompression>,
+    /// PostgreSQL attribute options (`ALTER COLUMN ... SET (n_distinct = -0.5)`)
+    /// as `name=value`, sorted; only `n_distinct` and `n_distinct_inherited`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribute_options: Vec<String>,
 }
 
 impl Column {
@@ -68,7 +84,20 @@ impl Column {
             invisible: false,
             comment: None,
             not_null_on_conflict: None,
+            statistics: None,
+            storage: None,
+            compression: None,
+            attribute_options: Vec::new(),
         }
+    }
+
+    /// Whether any PostgreSQL per-column attribute setting (statistics
+    /// target, storage, compression, attribute options) is set.
+    pub fn has_attribute_settings(&self) -> bool {
+        self.statistics.is_some()
+            || self.storage.is_some()
+            || self.compression.is_some()
+            || !self.attribute_options.is_empty()
     }
 
     /// Builder: NOT NULL.
@@ -114,6 +143,75 @@ impl Column {
     }
 }
 
+/// A PostgreSQL column's storage mode (`pg_attribute.attstorage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ColumnStorage {
+    /// `PLAIN` (`p`): inline, uncompressed.
+    Plain,
+    /// `EXTERNAL` (`e`): out of line, uncompressed.
+    External,
+    /// `EXTENDED` (`x`): compressed, then out of line.
+    Extended,
+    /// `MAIN` (`m`): compressed, out of line only as a last resort.
+    Main,
+}
+
+impl ColumnStorage {
+    /// The keyword of `SET STORAGE`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ColumnStorage::Plain => "PLAIN",
+            ColumnStorage::External => "EXTERNAL",
+            ColumnStorage::Extended => "EXTENDED",
+            ColumnStorage::Main => "MAIN",
+        }
+    }
+
+    /// From the catalog letter (`p`, `e`, `x`, `m`).
+    pub fn from_catalog(letter: char) -> Option<Self> {
+        match letter {
+            'p' => Some(ColumnStorage::Plain),
+            'e' => Some(ColumnStorage::External),
+            'x' => Some(ColumnStorage::Extended),
+            'm' => Some(ColumnStorage::Main),
+            _ => None,
+        }
+    }
+}
+
+/// A PostgreSQL column's compression method (`pg_attribute.attcompression`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ColumnCompression {
+    /// `pglz` (`p`).
+    Pglz,
+    /// `lz4` (`l`).
+    Lz4,
+}
+
+impl ColumnCompression {
+    /// The method name of `SET COMPRESSION`.
+    pub fn method(self) -> &'static str {
+        match self {
+            ColumnCompression::Pglz => "pglz",
+            ColumnCompression::Lz4 => "lz4",
+        }
+    }
+
+    /// From the catalog letter (`p`, `l`); `None` for others, including the
+    /// default (`\0`).
+    pub fn from_catalog(letter: char) -> Option<Self> {
+        match letter {
+            'p' => Some(ColumnCompression::Pglz),
+            'l' => Some(ColumnCompression::Lz4),
+            _ => None,
+        }
+    }
+}
+
 /// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY (...)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,4 +231,46 @@ pub struct Generated {
     pub expr: String,
     /// STORED (true) or VIRTUAL (false).
     pub stored: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Schema;
+
+    /// A snapshot written before the PostgreSQL attribute options existed.
+    const PG_COLUMNS: &str = include_str!("../../../fuzz/seeds/snapshot/pg_columns.json");
+
+    #[test]
+    fn schemas_without_attribute_options_hash_as_before() {
+        let schema = Schema::from_json(PG_COLUMNS).unwrap();
+        let json = schema.to_canonical_json();
+        // The same bytes and the same hash as before the fields existed:
+        // versions recorded in a history keep matching their databases.
+        assert!(!json.contains("statistics") && !json.contains("storage") && !json.contains("attribute_options"));
+        assert_eq!(schema.content_hash(), "3579aa305128e7332e0d9aabbfae2161c60d3f414cde53517d2e73b812976b26");
+    }
+
+    #[test]
+    fn attribute_settings_round_trip() {
+        let mut schema = Schema::from_json(PG_COLUMNS).unwrap();
+        let before = schema.content_hash();
+        let table = schema.tables.values_mut().next().unwrap();
+        let column = &mut table.columns[1];
+        assert!(!column.has_attribute_settings());
+        column.statistics = Some(0);
+        column.storage = Some(super::ColumnStorage::Main);
+        column.compression = Some(super::ColumnCompression::Lz4);
+        column.attribute_options = vec!["n_distinct=-0.5".into()];
+        assert!(column.has_attribute_settings());
+        let json = schema.to_canonical_json();
+        assert!(
+            json.contains(
+                r#""statistics":0,"storage":"main","compression":"lz4","attribute_options":["n_distinct=-0.5"]"#
+            ),
+            "{json}"
+        );
+        let back = Schema::from_json(&json).unwrap();
+        assert_eq!(back, schema);
+        assert_ne!(back.content_hash(), before);
+    }
 }

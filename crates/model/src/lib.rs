@@ -47,7 +47,7 @@ mod user_type;
 mod view;
 
 pub use collation::Collation;
-pub use column::{Column, Generated, Identity};
+pub use column::{Column, ColumnCompression, ColumnStorage, Generated, Identity};
 pub use constraint::{
     CheckConstraint, ConflictResolution, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch,
     ForeignKey, PrimaryKey, UniqueConstraint,

@@ -120,6 +120,10 @@ pub(crate) fn read_columns(b: &mut Builder, rows: &[Row]) -> Result<(), Postgres
             invisible: false,
             comment: f.get("comment")?,
             not_null_on_conflict: None,
+            statistics: None,
+            storage: None,
+            compression: None,
+            attribute_options: Vec::new(),
         };
         if let Some(table) = b.schema.tables.get_mut(table_name) {
             table.columns.push(column);
