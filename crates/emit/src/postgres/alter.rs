@@ -10,6 +10,7 @@ use crate::EmitError;
 
 use super::alter_column::alter_column;
 use super::column::{check_column, column_def};
+use super::column_options::attribute_subcommands;
 use super::constraint::{self, drop_constraint};
 use super::options::option_subcommands;
 use super::{ident, name_or_unnamed, qname, unsupported};
@@ -66,7 +67,9 @@ fn subcommands(table: &QualifiedName, op: &TableOp) -> Result<Vec<String>, EmitE
                     column.name
                 )));
             }
-            one(format!("ADD COLUMN {}", column_def(table, column)?))
+            let mut out = vec![format!("ADD COLUMN {}", column_def(table, column)?)];
+            out.extend(attribute_subcommands(table, None, column, false)?);
+            Ok(out)
         }
         TableOp::DropColumn(column) => one(format!("DROP COLUMN {}", ident(&column.name))),
         TableOp::AlterColumn { from, to } => {

@@ -12,6 +12,7 @@ mod alter_column;
 mod alter_type;
 mod collation;
 mod column;
+mod column_options;
 mod comment;
 mod constraint;
 mod index;

@@ -6,6 +6,7 @@ use crate::EmitError;
 use crate::render::non_empty;
 
 use super::column::column_def;
+use super::column_options::created_table_settings;
 use super::constraint;
 use super::options::PgOptions;
 use super::{qname, unsupported};
@@ -86,6 +87,8 @@ pub(super) fn create_table(table: &Table, deferred: &[usize]) -> Result<Vec<Stri
 
     let mut out = vec![sql];
     out.extend(later.into_iter().map(|c| format!("ALTER TABLE {name} ADD {c}")));
+    // A partition's columns come from its parent; their settings are its own.
+    out.extend(created_table_settings(&table.name, &table.columns)?);
     if options.rls_enabled {
         out.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"));
     }
