@@ -15,9 +15,9 @@ use schemasync_history::{
 pub enum AnyHistory {
     /// The embedded SQLite store.
     Sqlite(SqliteHistory),
-    /// The shared PostgreSQL store.
+    /// The shared PostgreSQL store (boxed: it holds its connection and runtime).
     #[cfg(feature = "postgres")]
-    Postgres(schemasync_history::PostgresHistory),
+    Postgres(Box<schemasync_history::PostgresHistory>),
 }
 
 /// Whether `location` names a PostgreSQL history rather than a file.
@@ -60,7 +60,7 @@ impl AnyHistory {
         } else {
             schemasync_history::PostgresHistory::open(url)?
         };
-        Ok(AnyHistory::Postgres(store))
+        Ok(AnyHistory::Postgres(Box::new(store)))
     }
 
     #[cfg(not(feature = "postgres"))]
@@ -75,7 +75,7 @@ impl AnyHistory {
         match self {
             AnyHistory::Sqlite(s) => s,
             #[cfg(feature = "postgres")]
-            AnyHistory::Postgres(s) => s,
+            AnyHistory::Postgres(s) => s.as_ref(),
         }
     }
 
@@ -83,7 +83,7 @@ impl AnyHistory {
         match self {
             AnyHistory::Sqlite(s) => s,
             #[cfg(feature = "postgres")]
-            AnyHistory::Postgres(s) => s,
+            AnyHistory::Postgres(s) => s.as_mut(),
         }
     }
 }

@@ -144,12 +144,12 @@ impl<H: HistoryStore + Send + 'static> AsyncSyncer<H> {
 
     /// The versions recorded for `target`, oldest first.
     pub async fn history_list(&self, target: Location) -> Result<Vec<VersionSummary>, Error> {
-        self.run(move |s| Ok(s.history().list(&target.history_key()?)?)).await?
+        self.run(move |s| Ok(s.history().list(&s.database_key(&target)?)?)).await?
     }
 
     /// Version `version` of `target`, with its schema and script.
     pub async fn history_get(&self, target: Location, version: u64) -> Result<Version, Error> {
-        self.run(move |s| Ok(s.history().get(&target.history_key()?, version)?)).await?
+        self.run(move |s| Ok(s.history().get(&s.database_key(&target)?, version)?)).await?
     }
 
     /// Anything else on the history store (or the syncer), on the blocking pool.

@@ -27,6 +27,11 @@ pub(crate) trait Engine {
     fn transaction_lock_budget(&mut self) -> Result<Option<u64>, Error> {
         Ok(None)
     }
+    /// The history key of this database as its server identifies it, where
+    /// the server can (PostgreSQL); `None`: the location's own key is used.
+    fn identity_key(&mut self) -> Result<Option<String>, Error> {
+        Ok(None)
+    }
 }
 
 /// [`Engine::transaction_lock_budget`] of the server of a database that

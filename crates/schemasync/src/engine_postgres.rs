@@ -82,6 +82,16 @@ impl Engine for PostgresEngine {
         let size = self.runtime.run(|| conn.lock_table_size()).map_err(|e| at(&self.place, e))?;
         Ok(Some(schemasync_postgres::transaction_lock_budget(size)))
     }
+
+    fn identity_key(&mut self) -> Result<Option<String>, Error> {
+        let conn = &self.conn;
+        let found = self.runtime.run(|| conn.server_identity()).map_err(|e| at(&self.place, e))?;
+        if found.system_identifier.is_empty() || found.database.is_empty() {
+            return Ok(None);
+        }
+        let server = format!("system-{}", found.system_identifier);
+        Ok(Some(schemasync_history::database_key_for_url("postgres", &server, Some(found.port), &found.database)))
+    }
 }
 
 pub(crate) fn server_transaction_lock_budget(url: &str) -> Result<u64, Error> {

@@ -112,7 +112,7 @@ pub struct FileTarget {
     /// How the target was named (a URL without its password, a path, or a
     /// name from a config file).
     pub target: String,
-    /// Its history key when planned: a target that resolves to another
+    /// Its history key when planned: a target whose name leads to another
     /// database when applying is refused.
     pub key: String,
     /// Whether the database existed when planned.
@@ -235,8 +235,8 @@ impl PlanFile {
 
     /// The file's targets as plans, for `locations[i]` (what target `i`'s
     /// name resolves to now). Their current schema is not known until each
-    /// is read again when applying; a location whose history key is not the
-    /// one planned is refused here.
+    /// is read again when applying (and a location that no longer leads to
+    /// the database planned is refused then).
     pub fn target_plans(&self, locations: &[Location]) -> Result<Vec<TargetPlan>, Error> {
         if locations.len() != self.targets.len() {
             return Err(Error::PlanFile {
@@ -252,17 +252,12 @@ impl PlanFile {
             .iter()
             .zip(locations)
             .map(|(target, location)| {
-                let key = location.history_key()?;
-                if key != target.key {
-                    return Err(Error::PlanFile {
-                        place: target.target.clone(),
-                        reason: format!("planned as {}, now names {key}: plan again", target.key),
-                    });
-                }
+                // Whether the name still leads to the database planned is
+                // checked when it is read again, before applying.
                 let (plan, script) = shared[target.plan].clone();
                 Ok(TargetPlan {
                     target: location.clone(),
-                    key,
+                    key: target.key.clone(),
                     current: Arc::clone(&unknown),
                     exists: target.exists,
                     wanted: Arc::clone(&wanted),

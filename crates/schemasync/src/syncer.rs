@@ -201,7 +201,7 @@ impl<H: HistoryStore> Syncer<H> {
                 Ok(ResolvedSource { schema, skipped: Vec::new() })
             }
             Source::History { database, version } => {
-                let key = database.history_key()?;
+                let key = self.database_key(database)?;
                 let found = self.history.get(&key, *version)?;
                 Ok(ResolvedSource { schema: found.schema, skipped: Vec::new() })
             }
@@ -225,7 +225,9 @@ impl<H: HistoryStore> Syncer<H> {
         options: &SyncOptions,
     ) -> Result<TargetPlan, Error> {
         self.check_wanted(wanted, source_name)?;
-        Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_one(target)
+        let mut plan = Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_one(target)?;
+        plan.key = self.settle_key(&plan.target, plan.key.clone())?;
+        Ok(plan)
     }
 
     /// Plan a source against many targets. Fails on the first target that
@@ -253,7 +255,50 @@ impl<H: HistoryStore> Syncer<H> {
         parallel: usize,
     ) -> Result<Vec<TargetPlan>, Error> {
         self.check_wanted(wanted, source_name)?;
-        Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_each(targets, parallel)
+        let mut plans =
+            Planner::new(&self.engine, options, source_name, Arc::new(wanted.clone())).plan_each(targets, parallel)?;
+        for plan in &mut plans {
+            plan.key = self.settle_key(&plan.target, plan.key.clone())?;
+        }
+        Ok(plans)
+    }
+
+    /// The history key of a database: what its server says it is where
+    /// the server can say (PostgreSQL: the cluster's system identifier,
+    /// port and database), so that every spelling of its URL shares one
+    /// history; else the key of its location (SQLite: the canonical path).
+    /// Reads the database when it exists (a missing or unreachable one has
+    /// its location's key).
+    pub fn database_key(&self, location: &Location) -> Result<String, Error> {
+        let key = location.history_key()?;
+        if location.sqlite_path().is_some() {
+            return Ok(key);
+        }
+        let identity = match engine::exists(location) {
+            Ok(true) => engine::connect(location, false, &self.engine).and_then(|mut e| e.identity_key()),
+            Ok(false) => Ok(None),
+            Err(e) => Err(e),
+        };
+        match identity {
+            Ok(Some(identity)) => self.settle_key(location, identity),
+            Ok(None) => Ok(key),
+            Err(error) => {
+                tracing::warn!(%location, %error, "identity not readable: the location's own key is used");
+                Ok(key)
+            }
+        }
+    }
+
+    /// Keys of existing histories keep working: a database recorded under
+    /// its location's key before identities were read keeps that key as
+    /// long as nothing is recorded under its identity.
+    fn settle_key(&self, location: &Location, identity: String) -> Result<String, Error> {
+        let by_location = location.history_key()?;
+        if identity == by_location || self.history.latest(&identity)?.is_some() {
+            return Ok(identity);
+        }
+        let legacy = self.history.latest(&by_location)?.is_some() || !self.history.pending(&by_location)?.is_empty();
+        Ok(if legacy { by_location } else { identity })
     }
 
     /// Whatever its origin, the wanted schema reaches emit only if every
@@ -265,7 +310,7 @@ impl<H: HistoryStore> Syncer<H> {
 
     /// Plan bringing `target` back to its version `version`.
     pub fn plan_rollback(&self, target: &Location, version: u64, options: &SyncOptions) -> Result<TargetPlan, Error> {
-        let key = target.history_key()?;
+        let key = self.database_key(target)?;
         let found = self.history.get(&key, version)?;
         let mut plan = self.plan(&found.schema, &format!("version {version}"), target, options)?;
         plan.rollback = true;
@@ -353,7 +398,7 @@ impl<H: HistoryStore> Syncer<H> {
     /// Returns the version recorded, if any.
     pub fn record_source(&mut self, source: &Source, schema: &Schema) -> Result<Option<u64>, Error> {
         let Source::Database(location) = source else { return Ok(None) };
-        let key = location.history_key()?;
+        let key = self.database_key(location)?;
         let kind = match self.history.latest(&key)? {
             None => VersionKind::Baseline,
             Some(latest) if latest.hash != schema.content_hash() => VersionKind::Snapshot,
@@ -372,7 +417,7 @@ impl<H: HistoryStore> Syncer<H> {
     /// Record the current schema of a database as a version.
     pub fn snapshot(&mut self, target: &Location, message: &str) -> Result<Version, Error> {
         let schema = self.inspect(target)?.schema;
-        let key = target.history_key()?;
+        let key = self.database_key(target)?;
         let kind = if self.history.latest(&key)?.is_none() { VersionKind::Baseline } else { VersionKind::Snapshot };
         Ok(self.history.record(NewVersion {
             database: key,

@@ -124,7 +124,7 @@ fn a_failing_transaction_keeps_the_earlier_ones_and_the_next_sync_finishes() {
         "0"
     );
     assert_eq!(catalog(&target, "SELECT string_agg(id || ':' || v, ',' ORDER BY id) FROM z"), "1:7,2:5");
-    let key = to.history_key().unwrap();
+    let key = syncer.database_key(&to).unwrap();
     let versions = syncer.history().list(&key).unwrap();
     let failed = versions.last().expect("a version");
     assert_eq!(failed.kind, VersionKind::Failed, "{versions:?}");

@@ -58,9 +58,10 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
         }
         Command::History { command } => match command {
             HistoryCommand::List { target, history, format } => {
-                let store = open_for_reading(&history.resolve(config)?)?;
+                let syncer = Syncer::new(open_for_reading(&history.resolve(config)?)?);
                 let target = Location::parse(&config.resolve(&target)?.url)?;
-                let key = target.history_key()?;
+                let key = syncer.database_key(&target)?;
+                let store = syncer.history();
                 let versions = store.list(&key)?;
                 let pending = store.pending(&key)?;
                 match format {
@@ -80,9 +81,9 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
                 Ok(EXIT_OK)
             }
             HistoryCommand::Show { target, version, history, format } => {
-                let store = open_for_reading(&history.resolve(config)?)?;
+                let syncer = Syncer::new(open_for_reading(&history.resolve(config)?)?);
                 let target = Location::parse(&config.resolve(&target)?.url)?;
-                let found = store.get(&target.history_key()?, version)?;
+                let found = syncer.history().get(&syncer.database_key(&target)?, version)?;
                 match format {
                     SchemaFormat::Sql => print!("{}", render::version_sql(&found)?),
                     SchemaFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),

@@ -86,7 +86,7 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             for (target, name) in targets.iter().zip(&named) {
                 let mut options = sync_options(allow_destructive, message.clone());
                 if !renames.columns.is_empty() {
-                    let version = syncer.history().get(&target.history_key()?, to)?;
+                    let version = syncer.history().get(&syncer.database_key(target)?, to)?;
                     options.diff.column_renames = crate::renames::column_renames(&renames, &version.schema)?;
                 }
                 plans.push(

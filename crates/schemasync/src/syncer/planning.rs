@@ -97,7 +97,7 @@ impl<'a> Planner<'a> {
         // The target must hold every name as written.
         schemasync_sql::enforce_limits(&wanted, target.dialect())
             .map_err(|source| Error::Invalid { place: target.to_string(), source })?;
-        let key = target.history_key()?;
+        let mut key = target.history_key()?;
         // SQLite files are created on demand; a server database only when asked.
         let exists = engine::exists(target)?;
         if !exists && target.sqlite_path().is_none() && !self.options.create_missing {
@@ -109,6 +109,11 @@ impl<'a> Planner<'a> {
         let (current, server_budget) = if exists {
             let mut engine = engine::connect(target, false, self.engine)?;
             let current = engine.introspect()?.0;
+            // The server's own name for the database, where it has one;
+            // the caller settles which key an existing history uses.
+            if let Some(identity) = engine.identity_key()? {
+                key = identity;
+            }
             (current, engine.transaction_lock_budget()?)
         } else {
             (Schema::new(target.dialect()), engine::server_transaction_lock_budget(target)?)

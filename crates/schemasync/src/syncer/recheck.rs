@@ -33,10 +33,23 @@ pub(super) fn recheck(engine: &EngineOptions, plan: &TargetPlan) -> Checked {
         Err(e) => return failed(e),
     };
     let current = if exists {
-        match engine::connect(&plan.target, false, engine).and_then(|mut e| e.introspect()) {
-            Ok((schema, _)) => schema,
+        let read =
+            engine::connect(&plan.target, false, engine).and_then(|mut e| Ok((e.introspect()?.0, e.identity_key()?)));
+        let (schema, identity) = match read {
+            Ok(read) => read,
             Err(e) => return failed(e),
+        };
+        // The name (a URL, a config entry) may lead elsewhere now.
+        let by_location = plan.target.history_key().ok();
+        if identity.as_ref() != Some(&plan.key) && by_location.as_ref() != Some(&plan.key) {
+            let found = identity.or(by_location).unwrap_or_default();
+            let why =
+                format!("planned for {}, the name now leads to {found}; nothing was applied: plan again", plan.key);
+            let mut report = plan.report(TargetStatus::Failed);
+            report.error = Some(why);
+            return Checked::Settled(report);
         }
+        schema
     } else {
         Schema::new(plan.target.dialect())
     };
