@@ -1,5 +1,9 @@
 -- Columns of all selected tables in attribute order, with the options of
--- the sequence behind an identity column.
+-- the sequence behind an identity column and the per-column settings
+-- pg_dump writes as ALTER COLUMN: a statistics target (NULL: the default,
+-- stored as -1), a storage other than the type's, a compression method,
+-- and the n_distinct options (others, like an extension's, are not ALTER
+-- COLUMN SET options of a table).
 SELECT a.attrelid AS table_oid,
        a.attname::text AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
@@ -12,6 +16,10 @@ SELECT a.attrelid AS table_oid,
                                ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
                   FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        dsc.description AS comment,
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int4 END AS statistics,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+       a.attcompression::text AS compression,
+       ARRAY(SELECT opt FROM unnest(a.attoptions) AS opt WHERE opt ~ '^n_distinct(_inherited)?=') AS attribute_options,
        seq.start_value,
        seq.increment,
        seq.min_value,

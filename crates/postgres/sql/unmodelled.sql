@@ -68,7 +68,8 @@ everything AS (
     WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I')
       AND (('pg_class'::regclass, c.oid)) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    -- Per-column settings (the columns of an index are numbered).
+    -- Per-column settings of materialized views and indexes (the columns
+    -- of an index are numbered); those of tables are modelled (columns.sql).
     SELECT s.nspname || '.' || c.relname || '.'
                || CASE WHEN c.relkind IN ('i', 'I') THEN a.attnum::text ELSE a.attname::text END,
            x.what || ' is not modelled'
@@ -81,10 +82,10 @@ everything AS (
         UNION ALL
         SELECT 'SET STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL'
                                                    WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
-        WHERE a.attstorage <> t.typstorage AND c.relkind IN ('r', 'p', 'm')
+        WHERE a.attstorage <> t.typstorage AND c.relkind = 'm'
         UNION ALL
         SELECT 'SET COMPRESSION ' || CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END
-        WHERE a.attcompression <> '' AND c.relkind IN ('r', 'p', 'm')
+        WHERE a.attcompression <> '' AND c.relkind = 'm'
         UNION ALL
         -- Only the options ALTER COLUMN SET (...) documents.
         SELECT 'column options (' || array_to_string(o.opts, ', ') || ')'
@@ -93,7 +94,7 @@ everything AS (
         WHERE o.opts IS NOT NULL
     ) x
     WHERE a.attnum > 0 AND NOT a.attisdropped
-      AND c.relkind IN ('r', 'p', 'm', 'i', 'I')
+      AND c.relkind IN ('m', 'i', 'I')
       AND (('pg_class'::regclass, c.oid)) NOT IN (SELECT classid, objid FROM ext)
       -- A partition copies these from its parent when it is attached: its own are reported there.
       AND NOT c.relispartition

@@ -1,8 +1,8 @@
 //! Tables, their columns, options, partitioning and policies.
 
 use schemasync_model::{
-    Column, Generated, Identity, PartitionOf, PartitionStrategy, Partitioning, Policy, PolicyCommand, QualifiedName,
-    TableOptions,
+    Column, ColumnCompression, ColumnStorage, Generated, Identity, PartitionOf, PartitionStrategy, Partitioning,
+    Policy, PolicyCommand, QualifiedName, TableOptions,
 };
 use tokio_postgres::Row;
 
@@ -106,6 +106,8 @@ pub(crate) fn read_columns(b: &mut Builder, rows: &[Row]) -> Result<(), Postgres
             '\0' => (expr, None),
             _ => (None, expr.map(|expr| Generated { expr, stored: true })),
         };
+        let mut attribute_options = f.list("attribute_options")?;
+        attribute_options.sort();
         let column = Column {
             name: f.get("name")?,
             data_type,
@@ -120,10 +122,25 @@ pub(crate) fn read_columns(b: &mut Builder, rows: &[Row]) -> Result<(), Postgres
             invisible: false,
             comment: f.get("comment")?,
             not_null_on_conflict: None,
-            statistics: None,
-            storage: None,
-            compression: None,
-            attribute_options: Vec::new(),
+            statistics: f.get("statistics")?,
+            storage: match f.text_opt("storage")? {
+                Some(letter) => Some(
+                    letter
+                        .chars()
+                        .next()
+                        .and_then(ColumnStorage::from_catalog)
+                        .ok_or_else(|| f.unexpected(format!("storage {letter:?}")))?,
+                ),
+                None => None,
+            },
+            compression: match f.flag("compression")? {
+                '\0' => None,
+                letter => Some(
+                    ColumnCompression::from_catalog(letter)
+                        .ok_or_else(|| f.unexpected(format!("compression method {letter:?}")))?,
+                ),
+            },
+            attribute_options,
         };
         if let Some(table) = b.schema.tables.get_mut(table_name) {
             table.columns.push(column);
