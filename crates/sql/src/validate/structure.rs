@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use schemasync_model::{Dialect, IndexTarget, Schema, Table};
+use schemasync_model::{Column, Dialect, IndexTarget, Schema, Table};
 
 use super::scan::{Tok, identifier_text, scan};
 use super::walk::qualified;
@@ -22,6 +22,7 @@ pub(super) fn check(schema: &Schema, problems: &mut Vec<Problem>) {
             if !seen.insert(fold(d, &column.name)) {
                 problems.push(Problem::new(format!("{at}.columns[{:?}]", column.name), "duplicate column name"));
             }
+            attribute_settings(d, &format!("{at}.columns[{:?}]", column.name), column, problems);
         }
         let Some(columns) = columns else { continue };
         let mut missing = |field: String, name: &str| {
@@ -86,6 +87,62 @@ pub(super) fn check(schema: &Schema, problems: &mut Vec<Problem>) {
         }
         duplicate_constraint_names(d, table, &at, problems);
     }
+}
+
+/// PostgreSQL per-column settings: refused on the other engines, and on
+/// PostgreSQL only a statistics target of 0 to 10000 and the options
+/// `n_distinct` / `n_distinct_inherited` with a plain number of at least -1
+/// (the number is written into `ALTER COLUMN ... SET (...)`).
+fn attribute_settings(d: Dialect, at: &str, column: &Column, problems: &mut Vec<Problem>) {
+    if d != Dialect::Postgres {
+        let set = [
+            ("statistics", column.statistics.is_some()),
+            ("storage", column.storage.is_some()),
+            ("compression", column.compression.is_some()),
+            ("attribute_options", !column.attribute_options.is_empty()),
+        ];
+        for (field, _) in set.iter().filter(|(_, on)| *on) {
+            problems.push(Problem::new(format!("{at}.{field}"), "a PostgreSQL column setting; not allowed here"));
+        }
+        return;
+    }
+    if let Some(n) = column.statistics
+        && !(0..=10_000).contains(&n)
+    {
+        problems.push(Problem::new(format!("{at}.statistics"), format!("{n} is not a statistics target (0 to 10000)")));
+    }
+    let mut names = BTreeSet::new();
+    for (i, option) in column.attribute_options.iter().enumerate() {
+        let field = format!("{at}.attribute_options[{i}]");
+        let Some((name, value)) = option.split_once('=') else {
+            problems.push(Problem::new(field, format!("{option:?} is not `name=value`")));
+            continue;
+        };
+        if name != "n_distinct" && name != "n_distinct_inherited" {
+            problems.push(Problem::new(field, format!("{name:?} is not n_distinct or n_distinct_inherited")));
+        } else if !names.insert(name) {
+            problems.push(Problem::new(field, format!("{name} is given twice")));
+        } else if !plain_number(value) || !value.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= -1.0) {
+            problems.push(Problem::new(field, format!("{value:?} is not a number of at least -1")));
+        }
+    }
+}
+
+/// `-?digits[.digits][e[+-]digits]` (also `.5`), nothing else.
+fn plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// PostgreSQL constraint names are unique per table; so are MySQL index
@@ -171,5 +228,51 @@ fn single_identifier(text: &str, d: Dialect) -> Option<String> {
             identifier_text(t).map(|n| if d == Dialect::Postgres { n.to_lowercase() } else { n })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod attribute_setting_tests {
+    use schemasync_model::{Column, ColumnStorage, Dialect, Schema, Table};
+
+    use super::super::schema_problems;
+
+    fn problems(dialect: Dialect, column: Column) -> Vec<String> {
+        let mut schema = Schema::new(dialect);
+        schema.add_table(Table::new("t").with_column(column)).unwrap();
+        schema_problems(&schema).iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+    }
+
+    #[test]
+    fn postgres_settings_are_checked_and_refused_elsewhere() {
+        let mut good = Column::new("c", "text");
+        good.statistics = Some(0);
+        good.storage = Some(ColumnStorage::Main);
+        good.attribute_options = vec!["n_distinct=-0.5".into(), "n_distinct_inherited=1e3".into()];
+        assert_eq!(problems(Dialect::Postgres, good.clone()), Vec::<String>::new());
+        for dialect in [Dialect::MySql, Dialect::Sqlite] {
+            let found = problems(dialect, good.clone());
+            assert_eq!(found.len(), 3, "{found:?}");
+            assert!(found.iter().all(|p| p.contains("a PostgreSQL column setting")), "{found:?}");
+        }
+        for (option, wanted) in [
+            ("n_distinct=1); DROP TABLE t; --", "is not a number"),
+            ("n_distinct=-2", "at least -1"),
+            ("n_distinct=inf", "is not a number"),
+            ("fillfactor=10", "is not n_distinct"),
+            ("n_distinct", "is not `name=value`"),
+        ] {
+            let mut bad = Column::new("c", "text");
+            bad.attribute_options = vec![option.to_owned()];
+            let found = problems(Dialect::Postgres, bad);
+            assert!(found.len() == 1 && found[0].contains(wanted), "{option}: {found:?}");
+            assert!(found[0].contains(".attribute_options[0]"), "{found:?}");
+        }
+        let mut twice = Column::new("c", "text");
+        twice.attribute_options = vec!["n_distinct=1".into(), "n_distinct=2".into()];
+        assert_eq!(problems(Dialect::Postgres, twice).len(), 1);
+        let mut high = Column::new("c", "text");
+        high.statistics = Some(10_001);
+        assert!(problems(Dialect::Postgres, high)[0].contains("statistics"));
     }
 }
