@@ -35,4 +35,4 @@ pub use limits::{check_limits, enforce_limits};
 pub use normalize::{normalize_whitespace, normalize_whitespace_in};
 pub use problem::Problem;
 pub use split::{LocatedStatement, split_statements, split_statements_located};
-pub use validate::{schema_problems, validate_schema};
+pub use validate::{NotOneStatement, check_mysql_statement, schema_problems, validate_schema};

@@ -260,3 +260,97 @@ fn the_walker_uses_each_objects_sql_mode() {
         ],
     );
 }
+
+/// Whole statements as emit writes them (and as the apply check sees them):
+/// every accepted routine and body passes, wrapped in its CREATE.
+fn trigger(body: &str) -> String {
+    format!("CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW {body}")
+}
+
+fn event(body: &str) -> String {
+    format!(
+        "CREATE DEFINER=`a`@`%` EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS (NOW() + INTERVAL 1 DAY) \
+         ON COMPLETION NOT PRESERVE ENABLE COMMENT 'DO; x' DO {body}"
+    )
+}
+
+#[test]
+fn whole_statements_of_accepted_programs_pass() {
+    use crate::check_mysql_statement as check;
+    for text in ROUTINES {
+        check(text, None).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    for body in BODIES {
+        for text in [trigger(body), event(body)] {
+            check(&text, None).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+    }
+    let follows = "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS `other` LOOP LEAVE x; END LOOP";
+    check(follows, None).unwrap();
+    let definer = "CREATE OR REPLACE DEFINER = CURRENT_USER() TRIGGER tr AFTER UPDATE ON t FOR EACH ROW \
+                   REPEAT SET @n = @n + 1; UNTIL @n > 3 END REPEAT";
+    check(definer, None).unwrap();
+    check("CREATE DEFINER=root@localhost PROCEDURE p() l: LOOP LEAVE l; END LOOP l", None).unwrap();
+    check("CREATE AGGREGATE FUNCTION f(x INT) RETURNS INT BEGIN RETURN 1; END", None).unwrap();
+    // Any statement without a `;` is one statement, whatever else it holds.
+    check("ALTER TABLE `t` ADD COLUMN `a;` int COMMENT 'b;c' -- d;\n", None).unwrap();
+    check("CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = CASE WHEN 1 THEN end END", None).unwrap();
+}
+
+#[test]
+fn whole_statements_of_refused_programs_are_refused() {
+    use crate::check_mysql_statement as check;
+    // Refused by the validator for reasons other than a second statement:
+    // no `;` at all, or a mysql client command the server reads as an error.
+    let client_command = "CREATE PROCEDURE p() BEGIN SELECT 1; \\g DROP TABLE victim; END";
+    for text in BAD_ROUTINES.iter().filter(|t| t.contains(';') && **t != client_command) {
+        assert!(check(text, None).is_err(), "accepted: {text}");
+    }
+    for body in BAD_BODIES.iter().filter(|b| b.contains(';')) {
+        for text in [trigger(body), event(body)] {
+            assert!(check(&text, None).is_err(), "accepted: {text}");
+        }
+    }
+    for text in [
+        "",
+        "-- nothing\n",
+        "SELECT 1;",
+        "ALTER TABLE t COMMENT 'a'; DROP TABLE victim",
+        // A top-level BEGIN starts a transaction: the DROP would run.
+        "BEGIN; DROP TABLE victim; END",
+        "BEGIN NOT ATOMIC DROP TABLE victim; END",
+        "IF 1 THEN DROP TABLE victim; END IF",
+        // A `;` in the head ends the statement before any body.
+        "CREATE TRIGGER tr BEFORE INSERT ON t; DROP TABLE victim; CREATE TRIGGER u BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; END",
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY; DROP TABLE victim; DO BEGIN SELECT 1; END",
+        "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW FOLLOWS; DROP TABLE victim",
+        "CREATE EVENT e ON SCHEDULE AT (NOW(); DROP TABLE victim; SELECT 1) DO BEGIN SELECT 1; END",
+        "CREATE VIEW v AS SELECT 1; DROP TABLE victim",
+        "CREATE DEFINER = event@localhost VIEW v AS SELECT 1; DROP TABLE victim",
+        "CREATE PROCEDURE p() BEGIN /*! SELECT 1; */ END",
+        "CREATE PROCEDURE p() BEGIN SELECT 'a\0'; END",
+    ] {
+        assert!(check(text, None).is_err(), "accepted: {text}");
+    }
+}
+
+#[test]
+fn whole_statements_are_read_under_the_given_sql_mode() {
+    use crate::check_mysql_statement as check;
+    let breakout = trigger("SET NEW.a = 'x\\'; DROP TABLE victim; -- '");
+    check(&breakout, None).unwrap();
+    check(&breakout, Some("STRICT_ALL_TABLES")).unwrap();
+    let err = check(&breakout, Some("STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES")).unwrap_err();
+    assert!(err.to_string().starts_with("not exactly one statement: "), "{err}");
+    check(&trigger("BEGIN SET NEW.a = 'a\\'; END"), Some("NO_BACKSLASH_ESCAPES")).unwrap();
+    let alter = "ALTER TABLE t COMMENT 'a\\'; DROP TABLE victim; -- '";
+    check(alter, None).unwrap();
+    assert!(check(alter, Some("NO_BACKSLASH_ESCAPES")).is_err());
+    let dq = event("SET @a = \"x\\\"; DROP TABLE victim; -- \"");
+    check(&dq, None).unwrap();
+    assert!(check(&dq, Some("ANSI_QUOTES")).is_err());
+    assert!(check(&dq, Some("ANSI")).is_err());
+    check(&event("BEGIN SELECT \"a;\\\" FROM t; END"), Some("ANSI_QUOTES")).unwrap();
+    let oracle = check("CREATE PROCEDURE p() AS BEGIN NULL; END", Some("ORACLE")).unwrap_err();
+    assert!(oracle.reason.contains("ORACLE"), "{oracle}");
+}

@@ -88,6 +88,70 @@ pub(super) fn mysql_program_body(text: &str, lexing: MySqlLexing) -> Result<(), 
     Parser::new(text, &scanned, 0).program()
 }
 
+/// A whole statement as a session reads it at the top level: exactly one
+/// statement ([`super::check_mysql_statement`]). A `;` is accepted only
+/// inside the compound statements of a stored program's body, after the
+/// head of a `CREATE FUNCTION | PROCEDURE | TRIGGER | EVENT`; anywhere else
+/// (including a top-level `BEGIN`, which MySQL reads as the start of a
+/// transaction) it ends the statement.
+pub(super) fn mysql_statement(text: &str, lexing: MySqlLexing) -> Result<(), String> {
+    let scanned = lexing.scan(text)?;
+    if scanned.tokens.is_empty() {
+        return Err("the text holds no statement".to_owned());
+    }
+    // The server ends a statement only at a `;`.
+    if !scanned.tokens.contains(&Tok::Semi) {
+        return Ok(());
+    }
+    let head = Parser::new(text, &scanned, 0);
+    let start = match created_program(&scanned.tokens) {
+        Some(Created::Routine) => routine_body_start(&scanned.tokens)?,
+        Some(Created::Trigger) => head.trigger_body_start()?,
+        Some(Created::Event) => head.event_body_start()?,
+        None => return Err("';' ends the statement and starts another: the text must be one statement".to_owned()),
+    };
+    Parser::new(text, &scanned, start).program()
+}
+
+/// The stored programs whose body may hold `;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Created {
+    Routine,
+    Trigger,
+    Event,
+}
+
+/// What `CREATE [OR REPLACE] [DEFINER = account] [AGGREGATE]
+/// FUNCTION|PROCEDURE|TRIGGER|EVENT` creates, when the tokens start so.
+fn created_program(tokens: &[Tok<'_>]) -> Option<Created> {
+    let word_at = |i: usize, w: &str| tokens.get(i).is_some_and(|t| t.is_word(w));
+    if !word_at(0, "CREATE") {
+        return None;
+    }
+    let mut i = 1;
+    if word_at(i, "OR") && word_at(i + 1, "REPLACE") {
+        i += 2;
+    }
+    if word_at(i, "DEFINER") {
+        if !tokens.get(i + 1).is_some_and(|t| t.is_punct(b'=')) {
+            return None;
+        }
+        i = skip_account(tokens, i + 2, &["AGGREGATE", "FUNCTION", "PROCEDURE", "TRIGGER", "EVENT"]);
+    }
+    if word_at(i, "AGGREGATE") {
+        return word_at(i + 1, "FUNCTION").then_some(Created::Routine);
+    }
+    if word_at(i, "FUNCTION") || word_at(i, "PROCEDURE") {
+        Some(Created::Routine)
+    } else if word_at(i, "TRIGGER") {
+        Some(Created::Trigger)
+    } else if word_at(i, "EVENT") {
+        Some(Created::Event)
+    } else {
+        None
+    }
+}
+
 /// Text the `mysql` client would act on if the statement ever went through
 /// it: a `DELIMITER` line, or a backslash command (`\g`, `\.`, `\!`) outside
 /// quotes. The server never needs either in a stored program.
@@ -126,17 +190,7 @@ fn routine_body_start(tokens: &[Tok<'_>]) -> Result<usize, String> {
         if !tokens.get(i).is_some_and(|t| t.is_punct(b'=')) {
             return Err(refuse());
         }
-        i += 1;
-        // The account: a user, `@`, a host, each bare or quoted, or CURRENT_USER[()].
-        while let Some(t) = tokens.get(i) {
-            let account = matches!(t, Tok::Ident(_) | Tok::Str(_) | Tok::Punct(b'@' | b'.' | b'%' | b'-'))
-                || matches!(t, Tok::Word(w) if !["AGGREGATE", "FUNCTION", "PROCEDURE"].iter().any(|k| w.eq_ignore_ascii_case(k)))
-                || (t.is_punct(b'(') && tokens.get(i + 1).is_some_and(|n| n.is_punct(b')')));
-            if !account {
-                break;
-            }
-            i += if t.is_punct(b'(') { 2 } else { 1 };
-        }
+        i = skip_account(tokens, i + 1, &["AGGREGATE", "FUNCTION", "PROCEDURE"]);
     }
     if word_at(i, "AGGREGATE") {
         i += 1;
@@ -177,6 +231,22 @@ fn routine_body_start(tokens: &[Tok<'_>]) -> Result<usize, String> {
         return Err(refuse());
     }
     Ok(i)
+}
+
+/// The index after a `DEFINER =` account that starts at `i`: a user, `@`,
+/// a host, each bare or quoted, or CURRENT_USER[()]; a bare word in `stops`
+/// is the head's next keyword, not part of the account.
+fn skip_account(tokens: &[Tok<'_>], mut i: usize, stops: &[&str]) -> usize {
+    while let Some(t) = tokens.get(i) {
+        let account = matches!(t, Tok::Ident(_) | Tok::Str(_) | Tok::Punct(b'@' | b'.' | b'%' | b'-'))
+            || matches!(t, Tok::Word(w) if !stops.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            || (t.is_punct(b'(') && tokens.get(i + 1).is_some_and(|n| n.is_punct(b')')));
+        if !account {
+            break;
+        }
+        i += if t.is_punct(b'(') { 2 } else { 1 };
+    }
+    i
 }
 
 /// Words that continue a type after its first word: `DOUBLE PRECISION`,
@@ -357,6 +427,54 @@ impl<'t, 'a> Parser<'t, 'a> {
                 !after_number
             }
             _ => false,
+        }
+    }
+
+    /// The index of a trigger's body: after the head's `FOR EACH ROW` and
+    /// its `FOLLOWS | PRECEDES other`, if any. (`FOR` is reserved, so the
+    /// first `FOR EACH ROW` is the clause.)
+    fn trigger_body_start(&self) -> Result<usize, String> {
+        let refuse = || "a trigger must be `CREATE TRIGGER ... FOR EACH ROW body`".to_owned();
+        let mut i = 0;
+        while !(self.keyword_at(i, "FOR") && self.keyword_at(i + 1, "EACH") && self.keyword_at(i + 2, "ROW")) {
+            match self.tokens.get(i) {
+                None | Some(Tok::Semi) => return Err(refuse()),
+                Some(_) => i += 1,
+            }
+        }
+        i += 3;
+        if self.keyword_at(i, "FOLLOWS") || self.keyword_at(i, "PRECEDES") {
+            if !matches!(self.tokens.get(i + 1), Some(Tok::Word(_) | Tok::Ident(_))) {
+                return Err(refuse());
+            }
+            i += 2;
+        }
+        Ok(i)
+    }
+
+    /// The index of an event's body: after the first `DO` outside
+    /// parentheses that follows `ON SCHEDULE` (a schedule never holds one;
+    /// the validator refuses a schedule that does).
+    fn event_body_start(&self) -> Result<usize, String> {
+        let refuse = || "an event must be `CREATE EVENT ... ON SCHEDULE schedule ... DO body`".to_owned();
+        let mut i = 0;
+        while !(self.keyword_at(i, "ON") && self.keyword_at(i + 1, "SCHEDULE")) {
+            match self.tokens.get(i) {
+                None | Some(Tok::Semi) => return Err(refuse()),
+                Some(_) => i += 1,
+            }
+        }
+        i += 2;
+        let mut depth = 0usize;
+        loop {
+            match self.tokens.get(i) {
+                None | Some(Tok::Semi) => return Err(refuse()),
+                Some(Tok::Punct(b'(')) => depth += 1,
+                Some(Tok::Punct(b')')) => depth = depth.saturating_sub(1),
+                Some(_) if depth == 0 && self.keyword_at(i, "DO") => return Ok(i + 1),
+                Some(_) => {}
+            }
+            i += 1;
         }
     }
 
