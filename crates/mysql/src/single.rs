@@ -3,104 +3,23 @@
 //! statement of a multi-statement text, so a text that would run more than
 //! the one statement it was meant to be is refused before it is sent.
 //!
-//! The check errs on the side of refusing: a `;` is accepted only inside a
-//! stored program's compound statement (`BEGIN ... END`, `CASE`, `IF`,
-//! `LOOP`, `REPEAT`, `WHILE`), and executable comments (`/*! ... */`), whose
-//! contents the server runs, are refused.
+//! The check is the validator's own ([`schemasync_sql::check_mysql_statement`]):
+//! a `;` is accepted only where the compound-statement grammar of a stored
+//! program's body puts it (`BEGIN ... END`, but also a trigger's `IF ... END
+//! IF` or a procedure's `LOOP ... END LOOP` without BEGIN), and executable
+//! comments (`/*! ... */`), whose contents the server runs, are refused.
+//!
+//! The text is read as a session under [`APPLY_SQL_MODE`] reads it (no
+//! ANSI_QUOTES, backslash escapes on). A routine, trigger or event created
+//! under a `sql_mode` of its own runs under that mode instead (emit sets it
+//! just before); the validator has already read its text under that mode
+//! before emit wrote the statement, so this check is the second reading.
+
+use crate::APPLY_SQL_MODE;
 
 /// `Ok` when `sql` holds exactly one statement; else why not.
 pub(crate) fn check_single_statement(sql: &str) -> Result<(), String> {
-    let words = significant_words(sql)?;
-    let mut depth: usize = 0;
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i].as_str();
-        let next = words.get(i + 1).map(String::as_str);
-        match word {
-            ";" if depth == 0 => {
-                return Err("the text holds more than one statement".into());
-            }
-            "BEGIN" | "LOOP" | "WHILE" | "CASE" => depth += 1,
-            // IF(...) and REPEAT(...) are also functions.
-            "IF" | "REPEAT" if next != Some("(") => depth += 1,
-            "END" => {
-                depth = depth.saturating_sub(1);
-                if matches!(next, Some("IF" | "LOOP" | "REPEAT" | "WHILE" | "CASE")) {
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    Ok(())
-}
-
-/// Upper-cased words and single punctuation characters outside strings,
-/// quoted identifiers and comments.
-fn significant_words(sql: &str) -> Result<Vec<String>, String> {
-    let bytes = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'\'' | b'"' | b'`' => i = skip_quoted(bytes, i)?,
-            b'#' => i = line_end(bytes, i),
-            b'-' if bytes.get(i + 1) == Some(&b'-')
-                && bytes.get(i + 2).is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_control()) =>
-            {
-                i = line_end(bytes, i)
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                if matches!(bytes.get(i + 2), Some(b'!' | b'M')) {
-                    return Err("the text holds an executable comment".into());
-                }
-                let end = sql[i + 2..].find("*/").ok_or("the text has an unterminated comment")?;
-                i += 2 + end + 2;
-            }
-            _ if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80 => {
-                let start = i;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'$') || bytes[i] >= 0x80)
-                {
-                    i += 1;
-                }
-                out.push(sql[start..i].to_ascii_uppercase());
-            }
-            _ if b.is_ascii_whitespace() => i += 1,
-            _ => {
-                out.push((b as char).to_string());
-                i += 1;
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| from + p + 1)
-}
-
-/// The index after the quoted text that starts at `start`; backslash escapes
-/// apply in strings (the apply session's sql_mode has no NO_BACKSLASH_ESCAPES).
-fn skip_quoted(bytes: &[u8], start: usize) -> Result<usize, String> {
-    let quote = bytes[start];
-    let mut i = start + 1;
-    while i < bytes.len() {
-        if bytes[i] == b'\\' && quote != b'`' {
-            i += 2;
-        } else if bytes[i] == quote {
-            if bytes.get(i + 1) == Some(&quote) {
-                i += 2;
-            } else {
-                return Ok(i + 1);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    Err("the text has an unterminated quote".into())
+    schemasync_sql::check_mysql_statement(sql, Some(APPLY_SQL_MODE)).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -117,6 +36,21 @@ mod tests {
     }
 
     #[test]
+    fn compound_bodies_without_begin_are_one_statement() {
+        let trigger = "CREATE TRIGGER `t` BEFORE INSERT ON `x` FOR EACH ROW IF NEW.x < 0 THEN SET NEW.x = 0; END IF";
+        assert!(check(trigger).is_ok());
+        let follows = "CREATE TRIGGER `t2` BEFORE INSERT ON `x` FOR EACH ROW FOLLOWS `t` \
+                       CASE WHEN NEW.x IS NULL THEN SET NEW.x = 1; ELSE SET NEW.y = 2; END CASE";
+        assert!(check(follows).is_ok());
+        let procedure = "CREATE DEFINER=`root`@`%` PROCEDURE `p`(IN n INT)\nl: LOOP SET n = n - 1; \
+                         IF n < 0 THEN LEAVE l; END IF; END LOOP l";
+        assert!(check(procedure).is_ok());
+        let event = "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE ENABLE COMMENT 'do; it' \
+                     DO WHILE @n > 0 DO SET @n = @n - 1; END WHILE";
+        assert!(check(event).is_ok());
+    }
+
+    #[test]
     fn a_second_statement_is_refused() {
         assert!(
             check("CREATE TRIGGER `t` BEFORE INSERT ON `x` FOR EACH ROW SET NEW.a = 'x\\''; DROP TABLE v").is_err()
@@ -125,5 +59,28 @@ mod tests {
         assert!(check("SELECT 1 /*! ; DROP TABLE v */").is_err());
         assert!(check("SELECT 'unterminated").is_err());
         assert!(check("SELECT 1;").is_err());
+        // A compound statement closed early, or one the server does not
+        // read as one (a top-level BEGIN starts a transaction).
+        let closed =
+            "CREATE TRIGGER `t` BEFORE INSERT ON `x` FOR EACH ROW IF 1 THEN SET NEW.a = 1; END IF; DROP TABLE v";
+        assert!(check(closed).is_err());
+        assert!(check("CREATE PROCEDURE p() LOOP SELECT 1; END WHILE; DROP TABLE v").is_err());
+        assert!(check("BEGIN; DROP TABLE v; END").is_err());
+        // A CASE expression's `;` ends the statement: the old word counter
+        // took the CASE for a compound statement.
+        assert!(
+            check(
+                "CREATE TRIGGER `t` BEFORE INSERT ON `x` FOR EACH ROW SET NEW.a = CASE WHEN 1 THEN 2; DROP TABLE v; END"
+            )
+            .is_err()
+        );
+        assert!(check("ALTER TABLE `t` COMMENT 'a'; DROP TABLE v").is_err());
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let reason = check("ALTER TABLE `t` COMMENT 'a'; DROP TABLE v").unwrap_err();
+        assert!(reason.starts_with("not exactly one statement: "), "{reason}");
+        assert!(check("CREATE PROCEDURE p() BEGIN SELECT 1; /*! SELECT 2; */ END").unwrap_err().contains("executable"));
     }
 }
