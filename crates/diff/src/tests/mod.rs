@@ -1,5 +1,6 @@
 //! Tests of the whole differ: one module per area.
 
+mod column_options;
 mod helpers;
 mod lossy;
 mod mysql;
