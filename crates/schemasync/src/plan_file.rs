@@ -266,6 +266,7 @@ impl PlanFile {
                     rollback: target.rollback,
                     source_name: self.source.clone(),
                     plan_time: None,
+                    reread: true,
                 })
             })
             .collect()

@@ -36,6 +36,12 @@ pub struct SyncOptions {
     /// Create a missing target database on its server (SQLite files are
     /// always created on demand).
     pub create_missing: bool,
+    /// Plans keep no copy of each target's schema: every target is read
+    /// again right before it is applied, and applied only if it is still
+    /// where its plan starts (else refused as drift). Memory then grows with
+    /// the targets in flight and the distinct plans, not with the number of
+    /// targets, at the cost of reading each target twice.
+    pub light_plans: bool,
 }
 
 impl SyncOptions {
@@ -50,6 +56,14 @@ impl SyncOptions {
     #[must_use]
     pub fn create_missing(mut self, create: bool) -> Self {
         self.create_missing = create;
+        self
+    }
+
+    /// Builder: plans without the targets' schemas (see
+    /// [`SyncOptions::light_plans`]).
+    #[must_use]
+    pub fn light_plans(mut self, light: bool) -> Self {
+        self.light_plans = light;
         self
     }
 
@@ -90,6 +104,9 @@ pub struct TargetPlan {
     /// How long reading the target and planning took (`None`: not timed,
     /// e.g. a plan read from a file).
     pub plan_time: Option<Duration>,
+    /// `current` is not the target's schema (a light plan, a plan read from
+    /// a file): the target is read again before applying.
+    pub(crate) reread: bool,
 }
 
 impl TargetPlan {
@@ -475,9 +492,9 @@ impl<H: HistoryStore + Send> Syncer<H> {
         options: &SyncOptions,
         rollout: &Rollout,
         observer: &(dyn Fn(RolloutEvent<'_>) + Sync),
-        // Plans made earlier: each target is read again with these options
-        // and applied only if it is still where the plan starts.
-        recheck: Option<&EngineOptions>,
+        // Plans read from a file: targets are read with these options (the
+        // file's scope) instead of the syncer's.
+        engine: Option<&EngineOptions>,
     ) -> Vec<TargetReport> {
         if let Some(refused) = self.refuse_all(plans, options) {
             for (index, report) in refused.iter().enumerate() {
@@ -486,17 +503,10 @@ impl<H: HistoryStore + Send> Syncer<H> {
             return refused;
         }
         let history = Mutex::new(&mut self.history);
-        let applier = Applier { history: &history, engine: recheck.unwrap_or(&self.engine) };
+        let applier = Applier { history: &history, engine: engine.unwrap_or(&self.engine) };
         let work = |plan: &TargetPlan| {
             let started = Instant::now();
-            let mut report = if recheck.is_some() {
-                match recheck::recheck(applier.engine, plan) {
-                    recheck::Checked::Ready(fresh) => applier.apply(&fresh, options),
-                    recheck::Checked::Settled(report) => report,
-                }
-            } else {
-                applier.apply(plan, options)
-            };
+            let mut report = applier.apply(plan, options);
             report.timings.apply_ms = Timings::millis(started.elapsed());
             report
         };

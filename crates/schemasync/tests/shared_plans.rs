@@ -39,3 +39,47 @@ fn identical_targets_share_one_plan_and_a_different_one_gets_its_own() {
         assert!(rest.script.is_empty(), "{target}: {}", rest.script.to_sql());
     }
 }
+
+/// Light plans hold no target's schema: each target is read again before it
+/// is applied, its prior state recorded as it really is, and a target that
+/// changed since planning is refused as drift while the others apply.
+#[test]
+fn light_plans_read_each_target_again_and_refuse_one_that_moved() {
+    let dir = TestDir::new();
+    let source = dir.sqlite_db("source.db", "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '')");
+    let targets: Vec<Location> = (0..4)
+        .map(|i| {
+            let db = dir.sqlite_db(
+                &format!("t{i}.db"),
+                &format!("CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE own{i} (x)"),
+            );
+            Location::parse(&format!("sqlite:{}", db.display())).unwrap()
+        })
+        .collect();
+    let mut syncer = Syncer::new(SqliteHistory::in_memory().unwrap());
+    let wanted = syncer.inspect(&Location::parse(&format!("sqlite:{}", source.display())).unwrap()).unwrap().schema;
+    let options = SyncOptions::default().light_plans(true).allow_destructive(true);
+    let plans = syncer.plan_all(&wanted, "source", &targets, &options).unwrap();
+    // Four different starting schemas, none of them kept.
+    for plan in &plans {
+        assert!(plan.current.tables.is_empty(), "a light plan keeps no schema of its target");
+    }
+    let moved = dir.path("t2.db");
+    rusqlite::Connection::open(&moved).unwrap().execute_batch("CREATE TABLE late (y)").unwrap();
+    let reports = syncer.rollout(&plans, &options, &schemasync::Rollout::default().parallel(2), &|_| {});
+    let statuses: Vec<TargetStatus> = reports.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [TargetStatus::Applied, TargetStatus::Applied, TargetStatus::Refused, TargetStatus::Applied]);
+    assert_eq!(reports[2].refusal, Some(schemasync::Refusal::Drift));
+    // The baseline is the target as it was, not an empty schema.
+    let key = targets[0].history_key().unwrap();
+    let baseline = schemasync::HistoryStore::get(syncer.history(), &key, 1).unwrap();
+    assert!(
+        baseline.schema.tables.keys().any(|k| k.to_string().contains("own0")),
+        "{:?}",
+        baseline.schema.tables.keys()
+    );
+    for (i, target) in targets.iter().enumerate().filter(|(i, _)| *i != 2) {
+        let rest = syncer.plan(&wanted, "re-diff", target, &SyncOptions::default().allow_destructive(true)).unwrap();
+        assert!(rest.script.is_empty(), "{i}: {}", rest.script.to_sql());
+    }
+}

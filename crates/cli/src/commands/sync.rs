@@ -38,7 +38,11 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             if format == ReportFormat::Text {
                 render::skipped(&resolved.skipped);
             }
-            let mut options = sync_options(allow_destructive, message).create_missing(create);
+            // More targets than in flight: keep no target's schema between
+            // planning and applying (each is read again first), so memory
+            // follows the targets in flight, not their number.
+            let light = !dry_run && targets.len() > rollout.parallel;
+            let mut options = sync_options(allow_destructive, message).create_missing(create).light_plans(light);
             options.diff.online = online;
             options.diff.column_renames = crate::renames::column_renames(&renames, &resolved.schema)?;
             let plans = syncer.plan_all_parallel(

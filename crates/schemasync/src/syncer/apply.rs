@@ -47,6 +47,12 @@ impl<'a, H: HistoryStore> Applier<'a, H> {
         if plan.is_destructive() && !options.allow_destructive {
             return plan.refused(Refusal::DataLoss, super::destructive_error(plan).to_string());
         }
+        if plan.reread {
+            return match super::recheck::recheck(self.engine, plan) {
+                super::recheck::Checked::Ready(fresh) => self.apply_recorded(&fresh, options),
+                super::recheck::Checked::Settled(report) => report,
+            };
+        }
         self.apply_recorded(plan, options)
     }
 

@@ -26,6 +26,8 @@ pub(super) struct Planner<'a> {
     pub(super) source_name: &'a str,
     pub(super) wanted: Arc<Schema>,
     by_start: Mutex<HashMap<Start, Planned>>,
+    /// The `current` of light plans (an empty schema, shared).
+    unknown: Arc<Schema>,
 }
 
 impl<'a> Planner<'a> {
@@ -35,7 +37,8 @@ impl<'a> Planner<'a> {
         source_name: &'a str,
         wanted: Arc<Schema>,
     ) -> Self {
-        Planner { engine, options, source_name, wanted, by_start: Mutex::new(HashMap::new()) }
+        let unknown = Arc::new(Schema::new(wanted.dialect));
+        Planner { engine, options, source_name, wanted, by_start: Mutex::new(HashMap::new()), unknown }
     }
 
     /// Plan every target, `parallel` at a time. Fails with the error of the
@@ -132,6 +135,7 @@ impl<'a> Planner<'a> {
             rollback: false,
             source_name: self.source_name.to_owned(),
             plan_time: Some(started.elapsed()),
+            reread: self.options.light_plans,
         })
     }
 
@@ -148,7 +152,10 @@ impl<'a> Planner<'a> {
         if let Some(budget) = start.1 {
             script.split_transactions(budget);
         }
-        let made = (Arc::new(current), Arc::new(plan), Arc::new(script));
+        // A light plan keeps no schema of the target: it is read again
+        // before applying (`recheck`), so only targets in flight hold one.
+        let current = if self.options.light_plans { Arc::clone(&self.unknown) } else { Arc::new(current) };
+        let made = (current, Arc::new(plan), Arc::new(script));
         let mut by_start = self.by_start.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(by_start.entry(start).or_insert(made).clone())
     }

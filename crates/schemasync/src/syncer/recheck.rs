@@ -55,7 +55,7 @@ pub(super) fn recheck(engine: &EngineOptions, plan: &TargetPlan) -> Checked {
     };
     let found = current.content_hash();
     if found == plan.plan.from_hash && (exists || !plan.exists) {
-        return Checked::Ready(TargetPlan { current: Arc::new(current), exists, ..plan.clone() });
+        return Checked::Ready(TargetPlan { current: Arc::new(current), exists, reread: false, ..plan.clone() });
     }
     if found == plan.plan.to_hash && exists {
         let mut report = plan.report(TargetStatus::Unchanged);
