@@ -17,7 +17,10 @@ const TABLES: &str = "
     INSERT INTO public.docs SELECT g, repeat('x', g), 'c' || g, g, g % 7, ARRAY['a', 'b']
         FROM generate_series(1, 200) g;
     CREATE TABLE public.\"odd \"\"name\" (\"weird \"\"col\"\" x\" text, k bigint);
-    INSERT INTO public.\"odd \"\"name\" VALUES ('a', 1), ('b', 2);";
+    INSERT INTO public.\"odd \"\"name\" VALUES ('a', 1), ('b', 2);
+    CREATE TABLE public.events (k integer, body text) PARTITION BY RANGE (k);
+    CREATE TABLE public.events_1 PARTITION OF public.events FOR VALUES FROM (0) TO (100);
+    INSERT INTO public.events SELECT g, 'e' FROM generate_series(0, 99) g;";
 
 /// Every setting, on both tables of the source.
 const SETTINGS: &str = "
@@ -32,7 +35,12 @@ const SETTINGS: &str = "
     ALTER TABLE public.\"odd \"\"name\"
         ALTER COLUMN \"weird \"\"col\"\" x\" SET STATISTICS 5,
         ALTER COLUMN \"weird \"\"col\"\" x\" SET STORAGE PLAIN,
-        ALTER COLUMN k SET (n_distinct = 2);";
+        ALTER COLUMN k SET (n_distinct = 2);
+    -- A partitioned table and its partition, each with settings of its own
+    -- (the storage set on both by recursion).
+    ALTER TABLE public.events ALTER COLUMN body SET STORAGE MAIN;
+    ALTER TABLE ONLY public.events ALTER COLUMN body SET STATISTICS 300;
+    ALTER TABLE public.events_1 ALTER COLUMN body SET STATISTICS 50, ALTER COLUMN k SET (n_distinct = 7);";
 
 /// Only in the source: created by the plan, then given its settings.
 const FRESH: &str = "
@@ -118,12 +126,13 @@ async fn settings_are_synced_and_reset() {
     assert!(sql.contains("SET (n_distinct = -0.5, n_distinct_inherited = 20)"), "{sql}");
     assert_eq!(count(&conn, "public.docs").await, 200);
     assert_eq!(count(&conn, "public.\"odd \"\"name\"").await, 2);
+    assert_eq!(count(&conn, "public.events").await, 100);
     let after = schema(&conn).await;
     let rest = diff(&after, &wanted, &DiffOptions::default()).expect("re-diff");
     assert!(rest.is_empty(), "left to do: {:?}\n{sql}", rest.changes);
     assert_eq!(after.content_hash(), wanted.content_hash());
     let dumped = dumped_settings(&source);
-    assert_eq!(dumped.len(), 16, "{dumped:#?}");
+    assert_eq!(dumped.len(), 21, "{dumped:#?}");
     assert_eq!(dumped_settings(&target), dumped, "{sql}");
 
     // Back to the defaults: every setting removed from the wanted schema.

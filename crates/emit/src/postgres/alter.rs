@@ -18,18 +18,39 @@ use super::{ident, name_or_unnamed, qname, unsupported};
 /// The statements of one `AlterTable` change, in the order of its operations.
 pub(super) fn alter_table(table: &QualifiedName, ops: &[TableOp]) -> Result<Vec<String>, EmitError> {
     let name = qname(table);
+    let only = format!("ONLY {name}");
     let mut out = Vec::new();
     let mut batch: Vec<String> = Vec::new();
+    // Column settings go in an ALTER TABLE ONLY of their own right after
+    // their batch: they belong to this table alone (without ONLY, SET
+    // STATISTICS and SET STORAGE would also change its partitions), and
+    // they follow the type changes that reset storage and compression.
+    let mut settings: Vec<String> = Vec::new();
     for op in ops {
         if let TableOp::RenameColumn { from, to } = op {
             flush(&name, &mut batch, &mut out);
+            flush(&only, &mut settings, &mut out);
             out.push(format!("ALTER TABLE {name} RENAME COLUMN {} TO {}", ident(from), ident(to)));
         } else {
             batch.extend(subcommands(table, op)?);
+            settings.extend(column_settings(table, op)?);
         }
     }
     flush(&name, &mut batch, &mut out);
+    flush(&only, &mut settings, &mut out);
     Ok(out)
+}
+
+/// The per-column settings an added or altered column needs.
+fn column_settings(table: &QualifiedName, op: &TableOp) -> Result<Vec<String>, EmitError> {
+    match op {
+        TableOp::AddColumn { column, .. } => attribute_subcommands(table, None, column, false),
+        TableOp::AlterColumn { from, to } => {
+            let retyped = from.data_type != to.data_type || from.collation != to.collation;
+            attribute_subcommands(table, Some(from), to, retyped)
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// `ALTER TABLE "s"."t" ADD <foreign key>`.
@@ -67,9 +88,7 @@ fn subcommands(table: &QualifiedName, op: &TableOp) -> Result<Vec<String>, EmitE
                     column.name
                 )));
             }
-            let mut out = vec![format!("ADD COLUMN {}", column_def(table, column)?)];
-            out.extend(attribute_subcommands(table, None, column, false)?);
-            Ok(out)
+            one(format!("ADD COLUMN {}", column_def(table, column)?))
         }
         TableOp::DropColumn(column) => one(format!("DROP COLUMN {}", ident(&column.name))),
         TableOp::AlterColumn { from, to } => {

@@ -13,7 +13,6 @@ use crate::EmitError;
 use crate::render::non_empty;
 
 use super::column::{collate, generated_when, identity_clause};
-use super::column_options::attribute_subcommands;
 use super::sequence::changed_clauses;
 use super::{ident, unsupported};
 
@@ -98,7 +97,6 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         (Some(old), Some(new)) if old != new => out.extend(identity_change(&column, old, new, &what)?),
         _ => {}
     }
-    out.extend(attribute_subcommands(table, Some(from), to, retyped)?);
     Ok(out)
 }
 

@@ -2,9 +2,9 @@
 //! `SET STORAGE`, `SET COMPRESSION`, `SET (...)` / `RESET (...)`.
 //!
 //! They change catalog entries only (no rewrite, no data touched). They are
-//! subcommands of an ALTER TABLE, which PostgreSQL runs after its column
-//! additions and type changes, so they can follow `ADD COLUMN` or
-//! `ALTER COLUMN ... TYPE` in the same statement. A type change resets the
+//! written as `ALTER TABLE ONLY` (as `pg_dump` does), so they change the
+//! table itself and not its partitions, in a statement of their own right
+//! after the one adding or retyping the column. A type change resets the
 //! storage and compression to the new type's defaults (and keeps the
 //! statistics target and options), so after one they are set again.
 
@@ -83,14 +83,18 @@ pub(super) fn attribute_subcommands(
     Ok(out)
 }
 
-/// The ALTER TABLE that gives the columns of a table just created their
-/// settings, if any column has one.
+/// The ALTER TABLE ONLY that gives the columns of a table just created
+/// their settings, if any column has one. (A partition created with
+/// PARTITION OF copies its parent's storage and compression; a partition
+/// that wants the type's defaults where its parent has others is not
+/// covered.)
 pub(super) fn created_table_settings(table: &QualifiedName, columns: &[Column]) -> Result<Option<String>, EmitError> {
     let mut subcommands = Vec::new();
     for column in columns.iter().filter(|c| c.has_attribute_settings()) {
         subcommands.extend(attribute_subcommands(table, None, column, false)?);
     }
-    let name = super::qname(table);
+    // ONLY: a partitioned table's settings are its own, not its partitions'.
+    let name = format!("ONLY {}", super::qname(table));
     Ok(match subcommands.len() {
         0 => None,
         1 => Some(format!("ALTER TABLE {name} {}", subcommands[0])),
