@@ -213,16 +213,17 @@ impl Summary {
         s
     }
 
+    /// Without the time, so that the same run prints the same text (the
+    /// JSON reports carry the timings).
     fn line(&self, dry_run: bool) -> String {
-        let seconds = self.elapsed_ms as f64 / 1000.0;
         if dry_run {
             return format!(
-                "summary: {} target(s): {} planned, {} unchanged (dry run, {seconds:.1} s)",
+                "summary: {} target(s): {} planned, {} unchanged (dry run)",
                 self.targets, self.planned, self.unchanged
             );
         }
         format!(
-            "summary: {} target(s): {} applied, {} unchanged, {} refused, {} failed, {} skipped ({seconds:.1} s)",
+            "summary: {} target(s): {} applied, {} unchanged, {} refused, {} failed, {} skipped",
             self.targets, self.applied, self.unchanged, self.refused, self.failed, self.skipped
         )
     }
