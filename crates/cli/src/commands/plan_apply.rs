@@ -45,7 +45,8 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             if format == ReportFormat::Text {
                 render::skipped(&resolved.skipped);
             }
-            let mut options = sync_options(false, None).create_missing(create);
+            // The file holds no target's schema, so neither do the plans.
+            let mut options = sync_options(false, None).create_missing(create).light_plans(true);
             options.diff.online = online;
             options.diff.column_renames = crate::renames::column_renames(&renames, &resolved.schema)?;
             let plans = syncer.plan_all_parallel(
