@@ -287,6 +287,8 @@ fn whole_statements_of_accepted_programs_pass() {
     }
     let follows = "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS `other` LOOP LEAVE x; END LOOP";
     check(follows, None).unwrap();
+    check(&trigger("follows: BEGIN LEAVE follows; END follows"), None).unwrap();
+    check(&trigger("PRECEDES `x` precedes: LOOP LEAVE precedes; END LOOP"), None).unwrap();
     let definer = "CREATE OR REPLACE DEFINER = CURRENT_USER() TRIGGER tr AFTER UPDATE ON t FOR EACH ROW \
                    REPEAT SET @n = @n + 1; UNTIL @n > 3 END REPEAT";
     check(definer, None).unwrap();
@@ -324,6 +326,7 @@ fn whole_statements_of_refused_programs_are_refused() {
         "CREATE TRIGGER tr BEFORE INSERT ON t; DROP TABLE victim; CREATE TRIGGER u BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; END",
         "CREATE EVENT e ON SCHEDULE EVERY 1 DAY; DROP TABLE victim; DO BEGIN SELECT 1; END",
         "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW FOLLOWS; DROP TABLE victim",
+        "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW FOLLOWS x SET @a = 1; DROP TABLE victim",
         "CREATE EVENT e ON SCHEDULE AT (NOW(); DROP TABLE victim; SELECT 1) DO BEGIN SELECT 1; END",
         "CREATE VIEW v AS SELECT 1; DROP TABLE victim",
         "CREATE DEFINER = event@localhost VIEW v AS SELECT 1; DROP TABLE victim",

@@ -443,10 +443,10 @@ impl<'t, 'a> Parser<'t, 'a> {
             }
         }
         i += 3;
-        if self.keyword_at(i, "FOLLOWS") || self.keyword_at(i, "PRECEDES") {
-            if !matches!(self.tokens.get(i + 1), Some(Tok::Word(_) | Tok::Ident(_))) {
-                return Err(refuse());
-            }
+        // `FOLLOWS other`; a FOLLOWS not followed by a name is the body's
+        // (a label `follows:`), which a server reading the clause refuses.
+        let placement = self.keyword_at(i, "FOLLOWS") || self.keyword_at(i, "PRECEDES");
+        if placement && matches!(self.tokens.get(i + 1), Some(Tok::Word(_) | Tok::Ident(_))) {
             i += 2;
         }
         Ok(i)
