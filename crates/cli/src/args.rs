@@ -234,6 +234,11 @@ pub struct TargetArgs {
 /// How a change is rolled out over many targets.
 #[derive(Debug, Default, clap::Args)]
 pub struct RolloutArgs {
+    /// Do not look for existing rows that would make the plan fail (a
+    /// duplicate under a new unique key, a NULL under a new NOT NULL, ...)
+    /// before applying; such a target then fails while applying.
+    #[arg(long)]
+    pub skip_row_checks: bool,
     /// Targets worked on at the same time [default: the environment's, else 1].
     #[arg(long, value_name = "N")]
     pub parallel: Option<usize>,

@@ -181,8 +181,9 @@ fn parallel_rollout_applies_every_target_once_and_reports_json_lines() {
     }
 }
 
-/// A target whose rows make the plan fail (a new UNIQUE index over
-/// duplicates): the rollout stops there unless told to keep going.
+/// A target whose rows would make the plan fail (a new UNIQUE index over
+/// duplicates, found before anything runs): the rollout stops there unless
+/// told to keep going.
 fn failing_project(dir: &TestDir) -> Vec<std::path::PathBuf> {
     let prods = project(dir, 4, "");
     dir.file("v2.sql", &format!("{V2}CREATE UNIQUE INDEX employees_name ON employees (name);\n"));
@@ -196,20 +197,21 @@ fn a_failure_stops_the_rollout_unless_keep_going() {
     let prods = failing_project(&dir);
     let out = run_in(dir.root(), &["sync", "--from", "v2.sql", "--env", "prod"], &[]);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("prod/hr_prod_01: failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("prod/hr_prod_01: refused"), "{}", out.stdout);
+    assert!(out.stdout.contains("would fail on existing rows: unique index employees_name"), "{}", out.stdout);
     assert!(out.stdout.contains("prod/hr_prod_02: skipped"), "{}", out.stdout);
     assert!(
         out.stdout.contains("the rollout stopped after prod/hr_prod_01 failed") || out.stdout.contains("stopped after"),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("0 applied, 0 unchanged, 0 refused, 1 failed, 3 skipped"), "{}", out.stdout);
+    assert!(out.stdout.contains("0 applied, 0 unchanged, 1 refused, 0 failed, 3 skipped"), "{}", out.stdout);
     assert!(prods.iter().all(|db| !has_email(db)), "nothing applied after the failure, the failed one rolled back");
 
     let out =
         run_in(dir.root(), &["sync", "--from", "v2.sql", "--env", "prod", "--keep-going", "--parallel", "2"], &[]);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("3 applied, 0 unchanged, 0 refused, 1 failed, 0 skipped"), "{}", out.stdout);
+    assert!(out.stdout.contains("3 applied, 0 unchanged, 1 refused, 0 failed, 0 skipped"), "{}", out.stdout);
     assert!(!has_email(&prods[0]));
     assert!(prods[1..].iter().all(|db| has_email(db)));
 }

@@ -117,7 +117,15 @@ fn mysql_failure_mid_apply_is_recorded_and_a_second_sync_finishes() {
         "s.sql",
         "CREATE TABLE t (id int PRIMARY KEY, x varchar(10), UNIQUE KEY t_x (x)); CREATE TABLE a_new (id int);",
     );
+    // The duplicates are found before anything runs: nothing is half-applied.
+    let before = run(&history, &["inspect", target.url(), "--format", "json"]);
     let out = run(&history, &["sync", "--from", source.to_str().unwrap(), "--to", target.url()]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("refused") && out.stdout.contains("would fail on existing rows"), "{}", out.stdout);
+    let after = run(&history, &["inspect", target.url(), "--format", "json"]);
+    assert_eq!(before.stdout, after.stdout, "target changed");
+    // Without the checks, MySQL stops half-way, and that is recorded.
+    let out = run(&history, &["sync", "--from", source.to_str().unwrap(), "--to", target.url(), "--skip-row-checks"]);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("failed"), "{}", out.stdout);
     let list = run(&history, &["history", "list", target.url(), "--format", "json"]);

@@ -29,9 +29,11 @@ mod error;
 mod mysql;
 mod postgres;
 mod render;
+mod row_checks;
 mod sqlite;
 
 pub use error::EmitError;
+pub use row_checks::{RowCheck, row_checks};
 
 use schemasync_diff::{DiffOptions, Plan};
 use schemasync_model::{Dialect, Hazard, Schema, Script, Statement};

@@ -146,6 +146,11 @@ impl MySqlConnection {
         Ok(row.map(|(_, cipher)| cipher).filter(|cipher| !cipher.is_empty()))
     }
 
+    /// Whether `sql` (one `SELECT`, a pre-apply row check) returns a row.
+    pub async fn any_row(&mut self, sql: &str) -> Result<bool, MySqlError> {
+        Ok(!self.rows("a row check before applying", sql).await?.is_empty())
+    }
+
     /// Close the connection politely.
     pub async fn close(self) -> Result<(), MySqlError> {
         self.conn.disconnect().await?;

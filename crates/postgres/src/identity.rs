@@ -36,3 +36,10 @@ impl PgConnection {
         })
     }
 }
+
+impl PgConnection {
+    /// Whether `sql` (one `SELECT`, a pre-apply row check) returns a row.
+    pub async fn any_row(&self, sql: &str) -> Result<bool, PostgresError> {
+        Ok(!self.query("a row check before applying", sql, &[]).await?.is_empty())
+    }
+}

@@ -32,6 +32,9 @@ pub(crate) trait Engine {
     fn identity_key(&mut self) -> Result<Option<String>, Error> {
         Ok(None)
     }
+    /// Whether `sql` (one `SELECT` of [`schemasync_emit::row_checks`])
+    /// returns a row; an error says why it could not run.
+    fn any_row(&mut self, sql: &str) -> Result<bool, String>;
 }
 
 /// [`Engine::transaction_lock_budget`] of the server of a database that

@@ -44,6 +44,11 @@ impl MySqlEngine {
 }
 
 impl Engine for MySqlEngine {
+    fn any_row(&mut self, sql: &str) -> Result<bool, String> {
+        let conn = &mut self.conn;
+        self.runtime.run(|| conn.any_row(sql)).map_err(|e| e.to_string())
+    }
+
     fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
         let (conn, options) = (&mut self.conn, IntrospectOptions::default());
         let found = self.runtime.run(|| conn.introspect(&options)).map_err(|e| at(&self.place, e))?;

@@ -83,6 +83,11 @@ impl Engine for PostgresEngine {
         Ok(Some(schemasync_postgres::transaction_lock_budget(size)))
     }
 
+    fn any_row(&mut self, sql: &str) -> Result<bool, String> {
+        let conn = &self.conn;
+        self.runtime.run(|| conn.any_row(sql)).map_err(|e| e.to_string())
+    }
+
     fn identity_key(&mut self) -> Result<Option<String>, Error> {
         let conn = &self.conn;
         let found = self.runtime.run(|| conn.server_identity()).map_err(|e| at(&self.place, e))?;

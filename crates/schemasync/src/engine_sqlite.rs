@@ -29,6 +29,10 @@ impl SqliteEngine {
 }
 
 impl Engine for SqliteEngine {
+    fn any_row(&mut self, sql: &str) -> Result<bool, String> {
+        self.conn.prepare(sql).and_then(|mut statement| statement.exists([])).map_err(|e| e.to_string())
+    }
+
     fn introspect(&mut self) -> Result<(Schema, Vec<String>), Error> {
         let found = schemasync_sqlite::introspect(&self.conn).map_err(|e| at(&self.path, e))?;
         Ok((found.schema, skipped(found.skipped)))

@@ -55,6 +55,10 @@ pub enum Refusal {
     OtherTargetDataLoss,
     /// The target changed since it was planned.
     Drift,
+    /// Existing rows would make the plan fail (a duplicate under a new
+    /// unique key, a NULL under a new NOT NULL, a row a new check or foreign
+    /// key refuses): found before anything ran.
+    FailsOnRows,
     /// The history could not be written (read-only, full, locked, damaged),
     /// so the change could not have been recorded: nothing was applied.
     History,

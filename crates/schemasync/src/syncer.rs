@@ -42,6 +42,10 @@ pub struct SyncOptions {
     /// the targets in flight and the distinct plans, not with the number of
     /// targets, at the cost of reading each target twice.
     pub light_plans: bool,
+    /// Do not look for existing rows that would make the plan fail before
+    /// applying (see [`schemasync_emit::row_checks`]); such a plan then
+    /// fails while applying, and is rolled back where the engine can.
+    pub skip_row_checks: bool,
 }
 
 impl SyncOptions {
@@ -64,6 +68,13 @@ impl SyncOptions {
     #[must_use]
     pub fn light_plans(mut self, light: bool) -> Self {
         self.light_plans = light;
+        self
+    }
+
+    /// Builder: skip the row checks before applying.
+    #[must_use]
+    pub fn skip_row_checks(mut self, skip: bool) -> Self {
+        self.skip_row_checks = skip;
         self
     }
 

@@ -115,6 +115,14 @@ fn a_failing_transaction_keeps_the_earlier_ones_and_the_next_sync_finishes() {
         .position(|s| s.sql.starts_with("ALTER TABLE \"public\".\"z\""))
         .expect("the foreign key is added");
     assert!(check > 0, "the failing statement must not be the first:\n{}", plan.script.to_sql());
+    // The row checks find the orphan before anything runs...
+    let refused = syncer.apply(&plan, &options);
+    assert_eq!(refused.status, TargetStatus::Refused, "{refused:?}");
+    assert_eq!(refused.refusal, Some(schemasync::Refusal::FailsOnRows), "{refused:?}");
+    assert!(refused.error.as_deref().unwrap_or("").contains("foreign key"), "{refused:?}");
+    assert_eq!(catalog(&target, "SELECT count(*) FROM pg_class WHERE relname = 'b'"), "0", "nothing ran");
+    // ... and without them the batches run until the failing one.
+    let options = SyncOptions::default().skip_row_checks(true);
     let report = syncer.apply(&plan, &options);
     assert_eq!(report.status, TargetStatus::Failed, "{report:?}");
     assert!(report.error.as_deref().unwrap_or("").contains("violates"), "{report:?}");

@@ -97,7 +97,13 @@ fn a_failure_after_committed_labels_is_recorded_and_a_second_sync_finishes() {
         CREATE TABLE person (id int PRIMARY KEY, m mood NOT NULL DEFAULT 'happy',
                              CONSTRAINT never_sad CHECK (m <> 'sad'));";
     let Some(mut pair) = Pair::new("enum_fail", source, MOOD_V1) else { return };
-    let options = SyncOptions::default();
+    // The row checks find it before anything runs...
+    let refused = pair.sync(&SyncOptions::default());
+    assert_eq!(refused.status, TargetStatus::Refused, "{refused:?}");
+    assert!(refused.error.as_deref().unwrap_or("").contains("check never_sad"), "{refused:?}");
+    assert_eq!(catalog(&pair.target, "SELECT enum_range(NULL::mood)::text"), "{sad,ok}", "nothing ran");
+    // ... without them, the committed label stays and the rest rolls back.
+    let options = SyncOptions::default().skip_row_checks(true);
     let report = pair.sync(&options);
     assert_eq!(report.status, TargetStatus::Failed, "{report:?}");
     let error = report.error.clone().unwrap_or_default();
@@ -109,7 +115,7 @@ fn a_failure_after_committed_labels_is_recorded_and_a_second_sync_finishes() {
         catalog(&pair.target, "SELECT column_default FROM information_schema.columns WHERE column_name = 'm'"),
         "'ok'::mood"
     );
-    let key = pair.target().history_key().unwrap();
+    let key = pair.syncer.database_key(&pair.target()).unwrap();
     let kinds: Vec<VersionKind> = pair.syncer.history().list(&key).unwrap().iter().map(|v| v.kind).collect();
     assert_eq!(kinds, [VersionKind::Baseline, VersionKind::Failed]);
 

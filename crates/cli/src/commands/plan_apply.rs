@@ -113,7 +113,7 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             let rollout = rollout(&rollout_args, None, config)?;
             let mut syncer = Syncer::new(open_store(&history.resolve(config)?)?)
                 .with_engine_options(engine_options(&Default::default(), &timeouts)?);
-            let options = sync_options(allow_destructive, message);
+            let options = sync_options(allow_destructive, message).skip_row_checks(rollout_args.skip_row_checks);
             let names: Vec<String> = named.iter().map(display_name).collect();
             if format == ReportFormat::Text {
                 let plans = file.target_plans(&targets)?;

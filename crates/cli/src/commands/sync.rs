@@ -42,7 +42,10 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
             // planning and applying (each is read again first), so memory
             // follows the targets in flight, not their number.
             let light = !dry_run && targets.len() > rollout.parallel;
-            let mut options = sync_options(allow_destructive, message).create_missing(create).light_plans(light);
+            let mut options = sync_options(allow_destructive, message)
+                .create_missing(create)
+                .light_plans(light)
+                .skip_row_checks(rollout_args.skip_row_checks);
             options.diff.online = online;
             options.diff.column_renames = crate::renames::column_renames(&renames, &resolved.schema)?;
             let plans = syncer.plan_all_parallel(
@@ -99,7 +102,7 @@ pub fn run(command: Command, config: &Config) -> Result<u8> {
                         .with_context(|| format!("rolling back {}", name.name))?,
                 );
             }
-            let options = sync_options(allow_destructive, message);
+            let options = sync_options(allow_destructive, message).skip_row_checks(rollout_args.skip_row_checks);
             let reports = show_and_apply(&mut syncer, &plans, &named, &options, &rollout, dry_run, format)?;
             Ok(exit_code(&reports, dry_run))
         }

@@ -72,6 +72,9 @@ impl<'a, H: HistoryStore> Applier<'a, H> {
         if let Some(refused) = self.history_target_refusal(plan) {
             return refused;
         }
+        if let Some(refused) = self.row_check_refusal(plan, options) {
+            return refused;
+        }
         let mut report = plan.report(TargetStatus::Planned);
         let id = match self.before_apply(plan, options, &mut report) {
             Ok(Some(id)) => id,
@@ -138,6 +141,38 @@ impl<'a, H: HistoryStore> Applier<'a, H> {
     fn history_target_refusal(&self, plan: &TargetPlan) -> Option<TargetReport> {
         let own = self.store().own_database_key();
         history_target_refusal(&own, plan)
+    }
+
+    /// Rows of the target that would make the plan fail, found before
+    /// anything runs (nothing is written to the history either). A check
+    /// that cannot run is skipped: the apply then fails safely as before.
+    fn row_check_refusal(&self, plan: &TargetPlan, options: &SyncOptions) -> Option<TargetReport> {
+        if options.skip_row_checks || !plan.exists || plan.script.is_empty() {
+            return None;
+        }
+        let checks = schemasync_emit::row_checks(&plan.plan, &plan.current);
+        if checks.is_empty() {
+            return None;
+        }
+        let mut engine = match engine::connect(&plan.target, false, self.engine) {
+            Ok(engine) => engine,
+            // Applying connects again and reports it.
+            Err(_) => return None,
+        };
+        let mut failing = Vec::new();
+        for check in &checks {
+            match engine.any_row(&check.sql) {
+                Ok(true) => failing.push(check.what.clone()),
+                Ok(false) => {}
+                Err(error) => tracing::warn!(check = %check.what, sql = %check.sql, %error, "row check could not run"),
+            }
+        }
+        tracing::info!(checks = checks.len(), failing = failing.len(), "row checks before applying");
+        if failing.is_empty() {
+            return None;
+        }
+        let why = format!("the plan would fail on existing rows: {}; nothing was applied", failing.join("; "));
+        Some(plan.refused(Refusal::FailsOnRows, why))
     }
 
     /// Everything written before the target changes. `None`: nothing to apply.

@@ -73,11 +73,12 @@ pub enum RolloutEvent<'a> {
     },
 }
 
-/// Whether a target's outcome stops the rollout: it failed, or the history
-/// could not be written (which no other target would escape either). A
-/// drift refusal concerns that target alone.
+/// Whether a target's outcome stops the rollout: it failed (or would have:
+/// its rows refuse the plan), or the history could not be written (which no
+/// other target would escape either). A drift refusal concerns that target
+/// alone.
 fn stops_rollout(report: &TargetReport) -> bool {
-    report.status == TargetStatus::Failed || report.refusal == Some(Refusal::History)
+    report.status == TargetStatus::Failed || matches!(report.refusal, Some(Refusal::History | Refusal::FailsOnRows))
 }
 
 /// The jobs of one rollout and what is done with each.
