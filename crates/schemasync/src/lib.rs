@@ -52,8 +52,8 @@
 //!   [`Version`], [`Error`]) is `Send` and `Sync`.
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
-#[cfg(feature = "async")]
 mod any_history;
+#[cfg(feature = "async")]
 mod async_syncer;
 mod engine;
 #[cfg(feature = "mysql")]
@@ -72,8 +72,8 @@ mod runtime;
 mod source;
 mod syncer;
 
-#[cfg(feature = "async")]
 pub use any_history::{AnyHistory, is_server_history};
+#[cfg(feature = "async")]
 pub use async_syncer::AsyncSyncer;
 pub use engine::Applied;
 pub use engine_options::EngineOptions;
