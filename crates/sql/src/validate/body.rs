@@ -124,15 +124,18 @@ struct Machine {
     stack: Vec<Frame>,
     /// The next token starts a statement (SQLite trigger bodies).
     at_start: bool,
-    /// Rules: the top-level `DO` was seen, so a parenthesis now opens the
-    /// action list, the only place a `;` may separate statements.
-    rule_actions: bool,
+    /// Rules: the token that may open the action list (the `(` right
+    /// after a top-level `DO [ALSO | INSTEAD]`).
+    rule_actions_at: Option<usize>,
+    /// Rules: the depth of the open action list, the only place a `;` may
+    /// separate statements.
+    rule_actions_depth: Option<usize>,
 }
 
 impl Machine {
     fn new(mode: Mode) -> Self {
         let at_start = mode == Mode::SqliteTrigger;
-        Machine { mode, stack: Vec::new(), at_start, rule_actions: false }
+        Machine { mode, stack: Vec::new(), at_start, rule_actions_at: None, rule_actions_depth: None }
     }
 
     fn top(&self) -> Option<Frame> {
@@ -149,10 +152,18 @@ impl Machine {
             self.at_start = false;
             match tokens[i] {
                 Tok::Semi => self.semicolon(tokens, i)?,
-                Tok::Punct(b'(') => self.stack.push(Frame::Paren),
+                Tok::Punct(b'(') => {
+                    self.stack.push(Frame::Paren);
+                    if self.rule_actions_at == Some(i) {
+                        self.rule_actions_depth = Some(self.stack.len());
+                    }
+                }
                 Tok::Punct(b'[') => self.stack.push(Frame::Bracket),
                 Tok::Punct(b @ (b')' | b']')) => {
                     let want = if b == b')' { Frame::Paren } else { Frame::Bracket };
+                    if self.rule_actions_depth == Some(self.stack.len()) {
+                        self.rule_actions_depth = None;
+                    }
                     if self.stack.pop() != Some(want) {
                         return Err(format!("'{}' closes something the text did not open", char::from(b)));
                     }
@@ -172,7 +183,9 @@ impl Machine {
         let inside = match self.top() {
             Some(frame) if frame.holds_statements() => true,
             // `DO [ALSO | INSTEAD] (action; action)`, not the WHERE clause.
-            Some(Frame::Paren) if self.mode == Mode::PgRule => self.rule_actions && self.stack.len() == 1,
+            Some(Frame::Paren) if self.mode == Mode::PgRule => {
+                self.rule_actions_depth == Some(1) && self.stack.len() == 1
+            }
             _ => false,
         };
         if !inside {
@@ -192,7 +205,8 @@ impl Machine {
             Mode::Plain => Ok(i),
             Mode::PgRule => {
                 if is("DO") && self.stack.is_empty() {
-                    self.rule_actions = true;
+                    let skip = next.is_some_and(|t| matches!(t, Tok::Word(k) if k.eq_ignore_ascii_case("ALSO") || k.eq_ignore_ascii_case("INSTEAD")));
+                    self.rule_actions_at = Some(if skip { i + 2 } else { i + 1 });
                 }
                 Ok(i)
             }
@@ -289,6 +303,9 @@ mod tests {
         let in_where = "CREATE RULE r AS ON DELETE TO t WHERE (old.a < '-10';:integer) DO INSTEAD NOTHING";
         assert!(pg_create(in_where, "RULE").is_err());
         let nested = "CREATE RULE r AS ON INSERT TO t DO INSTEAD (INSERT INTO a VALUES ((1; DROP TABLE victim)))";
+        // A `DO` that does not open the actions (found by the fuzzer: a mangled `ON DELETE`).
+        let early_do = "CREATE RULE r AS DO NELETE TO t WHERE (old.a < '-10';:integer) DO INSTEAD NOTHING";
+        assert!(pg_create(early_do, "RULE").is_err());
         assert!(pg_create(nested, "RULE").is_err());
     }
 
