@@ -12,20 +12,10 @@ use std::process::Command;
 use common::*;
 use schemasync_testkit::TestDir;
 
-/// Run `schemasync` in `dir` (where its schemasync.toml is), with no history
-/// variable: the config decides.
+/// Run `schemasync` in `dir` (where its schemasync.toml is): the config
+/// decides the history.
 fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_schemasync"));
-    command.args(args).current_dir(dir).env_remove("SCHEMASYNC_HISTORY").env_remove("RUST_LOG");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let out = command.output().expect("run schemasync");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_in(dir, None, args, env)
 }
 
 const V2: &str = "CREATE TABLE departments (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n\

@@ -12,18 +12,7 @@ use common::Output;
 use schemasync_testkit::{Server, ServerDb, TestDir};
 
 fn run_in(dir: &Path, history: &str, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_schemasync"))
-        .args(args)
-        .current_dir(dir)
-        .env("SCHEMASYNC_HISTORY", history)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run schemasync");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_in(dir, Some(history), args, &[])
 }
 
 const V1: &str = "CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);\n";

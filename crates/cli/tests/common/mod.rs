@@ -26,6 +26,26 @@ pub fn run(history: &Path, args: &[&str]) -> Output {
     }
 }
 
+/// Run `schemasync` in folder `dir` (where a schemasync.toml may be), with
+/// `history` as `SCHEMASYNC_HISTORY` (none: the config or the default
+/// decides) and `env` set.
+pub fn run_in(dir: &Path, history: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_schemasync"));
+    command.args(args).current_dir(dir).env_remove("SCHEMASYNC_HISTORY").env_remove("RUST_LOG");
+    if let Some(history) = history {
+        command.env("SCHEMASYNC_HISTORY", history);
+    }
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("run schemasync");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite:{}", path.display())
 }
